@@ -1,0 +1,26 @@
+import NIOCore
+
+/// The response side of one request stream. Calls must be made in order:
+/// `writeHead` once, `writeBody` any number of times, then `finish`.
+/// `writeBody` suspends while the stream's send buffer is full (the peer has not
+/// acknowledged enough), which is how upstream bodies are streamed with bounded memory.
+public protocol HTTP3ResponseWriter: Sendable {
+    func writeHead(status: Int, headers: [HTTP3Header]) async throws
+    func writeBody(_ chunk: ByteBuffer) async throws
+    func finish() async throws
+    /// Abandons the stream (RESET_STREAM + STOP_SENDING) with an HTTP/3 error code.
+    func reset(errorCode: UInt64)
+}
+
+/// Serves requests; called once per request stream, concurrently for many streams.
+public protocol HTTP3RequestHandler: Sendable {
+    func handle(_ request: HTTP3Request, response: HTTP3ResponseWriter) async
+}
+
+/// Errors a response writer reports to the handler.
+public enum HTTP3StreamError: Error, Sendable, Equatable {
+    /// The peer reset or stopped the stream, or the connection closed.
+    case streamClosed(streamID: Int64)
+    /// `writeHead` after the head was sent, or body before head.
+    case outOfOrder(String)
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// ngtcp2 measures time in nanoseconds on a monotonic clock.
+enum QUICClock {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

@@ -89,8 +89,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
+        .testTarget(
+            name: "HTTP3Tests",
+            dependencies: [
+                "HTTP3", "QUICTransport", "GatewayTesting",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
+        .testTarget(name: "SodiumTests", dependencies: ["Sodium"], exclude: ["Fixtures"]),
         .testTarget(name: "RTATokensTests", dependencies: ["RTATokens"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog"]),
         .testTarget(

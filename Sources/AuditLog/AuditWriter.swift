@@ -1,0 +1,300 @@
+import Dispatch
+import Foundation
+import Logging
+import Synchronization
+
+/// The single writer of the audit chain. Requests hand it entries; one dedicated
+/// thread seals them (seq, prev, hash) in arrival order and writes them to the
+/// sinks, so blocking write(2)/fsync(2) never run on the request path or on Swift
+/// concurrency's shared threads.
+///
+/// Backpressure, not loss: the queue holds `capacity` entries. When it is full,
+/// `append` suspends until the writer frees a slot, so requests wait for the audit
+/// log rather than outrun it, and nothing is ever dropped. Suspended appends are
+/// admitted in the order they arrived. `append` ignores task cancellation for the
+/// same reason: a decision that was made is recorded.
+///
+/// If a sink fails, the writer stops: every pending and later `append` throws, and
+/// the caller fails closed. Call `close()` at shutdown; it drains the queue, syncs
+/// and closes the sinks.
+public final class AuditWriter: Sendable {
+    public struct Configuration: Sendable {
+        /// Entries the queue holds before `append` suspends.
+        public var capacity: Int
+        public var sync: AuditSyncPolicy
+
+        public init(capacity: Int = 4_096, sync: AuditSyncPolicy = .interval(milliseconds: 1_000)) {
+            self.capacity = max(1, capacity)
+            self.sync = sync
+        }
+    }
+
+    private typealias Completion = CheckedContinuation<Result<Void, AuditError>, Never>
+
+    private struct State {
+        var buffer: [AuditEntry] = []
+        var waiters: [(entry: AuditEntry, completion: Completion)] = []
+        var accepted: UInt64 = 0
+        var written: UInt64 = 0
+        var synced: UInt64 = 0
+        var flushes: [(target: UInt64, completion: Completion)] = []
+        var closers: [Completion] = []
+        var closing = false
+        var finished = false
+        var failure: AuditError?
+        var head: AuditChainHead
+    }
+
+    private let sinks: [any AuditSink]
+    private let configuration: Configuration
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let wakeup = DispatchSemaphore(value: 0)
+
+    /// Starts the writer thread. `head` continues an existing chain (see `resuming`).
+    public init(
+        sinks: [any AuditSink], configuration: Configuration = Configuration(), head: AuditChainHead = .genesis,
+        logger: Logger = Logger(label: "rta.audit")
+    ) {
+        self.sinks = sinks
+        self.configuration = configuration
+        self.logger = logger
+        self.state = Mutex(State(head: head))
+        let thread = Thread { [self] in self.run() }
+        thread.name = "rta-audit-writer"
+        thread.start()
+    }
+
+    /// A writer that continues the chain already in `fileSink`'s files.
+    public static func resuming(
+        fileSink: RotatingFileSink, otherSinks: [any AuditSink] = [], configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "rta.audit")
+    ) throws(AuditError) -> AuditWriter {
+        let head = try fileSink.lastRecord().map(AuditChainHead.init(after:)) ?? .genesis
+        return AuditWriter(sinks: [fileSink] + otherSinks, configuration: configuration, head: head, logger: logger)
+    }
+
+    /// Queues `entry`; suspends while the queue is full. Returns once the entry is
+    /// queued (not yet written: use `flush()` to wait for that).
+    public func append(_ entry: AuditEntry) async throws(AuditError) {
+        let capacity = configuration.capacity
+        let immediate: Result<Void, AuditError>? = state.withLock { state in
+            if let failure = state.failure { return .failure(failure) }
+            if state.closing { return .failure(AuditError(.closed, "audit writer is closed")) }
+            guard state.waiters.isEmpty, state.buffer.count < capacity else { return nil }
+            state.buffer.append(entry)
+            state.accepted += 1
+            return .success(())
+        }
+        let result: Result<Void, AuditError>
+        if let immediate {
+            result = immediate
+        } else {
+            result = await withCheckedContinuation { (completion: Completion) in
+                let now: Result<Void, AuditError>? = state.withLock { state in
+                    if let failure = state.failure { return .failure(failure) }
+                    if state.closing { return .failure(AuditError(.closed, "audit writer is closed")) }
+                    if state.waiters.isEmpty, state.buffer.count < capacity {
+                        state.buffer.append(entry)
+                        state.accepted += 1
+                        return .success(())
+                    }
+                    state.waiters.append((entry, completion))
+                    return nil
+                }
+                if let now { completion.resume(returning: now) }
+            }
+        }
+        switch result {
+        case .success: wakeup.signal()
+        case .failure(let error): throw error
+        }
+    }
+
+    /// Waits until every entry whose `append` has returned is written and synced,
+    /// whatever the sync policy.
+    public func flush() async throws(AuditError) {
+        let result = await withCheckedContinuation { (completion: Completion) in
+            let now: Result<Void, AuditError>? = state.withLock { state in
+                if let failure = state.failure { return .failure(failure) }
+                if state.finished { return .success(()) }
+                state.flushes.append((state.accepted, completion))
+                return nil
+            }
+            if let now { completion.resume(returning: now) } else { wakeup.signal() }
+        }
+        try result.get()
+    }
+
+    /// Refuses new entries, drains the queue (suspended appends included), syncs and
+    /// closes the sinks, and stops the thread.
+    public func close() async throws(AuditError) {
+        let result = await withCheckedContinuation { (completion: Completion) in
+            let now: Result<Void, AuditError>? = state.withLock { state in
+                if state.finished { return state.failure.map { .failure($0) } ?? .success(()) }
+                state.closing = true
+                state.closers.append(completion)
+                return nil
+            }
+            if let now { completion.resume(returning: now) } else { wakeup.signal() }
+        }
+        try result.get()
+    }
+
+    /// Where the chain stands after the last written record.
+    public var head: AuditChainHead { state.withLock { $0.head } }
+    /// Entries queued and not yet taken by the writer thread.
+    public var queuedCount: Int { state.withLock { $0.buffer.count } }
+    /// `append` calls suspended because the queue is full (a backpressure gauge).
+    public var suspendedAppends: Int { state.withLock { $0.waiters.count } }
+
+    // MARK: Writer thread
+
+    private func run() {
+        var head = state.withLock { $0.head }
+        var written: UInt64 = 0
+        var unsyncedSince: DispatchTime?
+        while true {
+            if case .interval(let milliseconds) = configuration.sync, let since = unsyncedSince {
+                let deadline = since + .milliseconds(Int(clamping: milliseconds))
+                if wakeup.wait(timeout: deadline) == .timedOut {
+                    guard syncSinks(written: written) else { return }
+                    unsyncedSince = nil
+                    continue
+                }
+            } else {
+                wakeup.wait()
+            }
+
+            let (batch, admitted) = takeBatch()
+            for completion in admitted { completion.resume(returning: .success(())) }
+            if !admitted.isEmpty { wakeup.signal() }
+
+            if !batch.isEmpty {
+                var lines: [[UInt8]] = []
+                lines.reserveCapacity(batch.count)
+                for entry in batch {
+                    let record = AuditRecord.seal(entry, after: head)
+                    head = AuditChainHead(after: record)
+                    lines.append(record.line + [UInt8(ascii: "\n")])
+                }
+                do {
+                    for sink in sinks { try sink.write(lines: lines) }
+                } catch {
+                    fail(error)
+                    return
+                }
+                written += UInt64(batch.count)
+                state.withLock { state in
+                    state.written = written
+                    state.head = head
+                }
+                switch configuration.sync {
+                case .never: break
+                case .everyRecord:
+                    guard syncSinks(written: written) else { return }
+                case .interval(let milliseconds):
+                    let now = DispatchTime.now()
+                    let since = unsyncedSince ?? now
+                    if now >= since + .milliseconds(Int(clamping: milliseconds)) {
+                        guard syncSinks(written: written) else { return }
+                        unsyncedSince = nil
+                    } else {
+                        unsyncedSince = since
+                    }
+                }
+            }
+
+            guard completeFlushes(written: written) else { return }
+            if case .interval = configuration.sync, state.withLock({ $0.synced == written }) {
+                unsyncedSince = nil
+            }
+            if state.withLock({ $0.closing && $0.buffer.isEmpty && $0.waiters.isEmpty }) {
+                finish()
+                return
+            }
+        }
+    }
+
+    /// Takes the queued entries and admits suspended appends into the freed slots.
+    private func takeBatch() -> ([AuditEntry], [Completion]) {
+        let capacity = configuration.capacity
+        return state.withLock { state in
+            let batch = state.buffer
+            state.buffer.removeAll(keepingCapacity: true)
+            var admitted: [Completion] = []
+            while state.buffer.count < capacity, !state.waiters.isEmpty {
+                let waiter = state.waiters.removeFirst()
+                state.buffer.append(waiter.entry)
+                state.accepted += 1
+                admitted.append(waiter.completion)
+            }
+            return (batch, admitted)
+        }
+    }
+
+    private func syncSinks(written: UInt64) -> Bool {
+        do {
+            for sink in sinks { try sink.sync() }
+        } catch {
+            fail(error)
+            return false
+        }
+        state.withLock { $0.synced = written }
+        return true
+    }
+
+    private func completeFlushes(written: UInt64) -> Bool {
+        let due = state.withLock { state -> [Completion] in
+            let ready = state.flushes.filter { $0.target <= written }
+            state.flushes.removeAll { $0.target <= written }
+            return ready.map(\.completion)
+        }
+        guard !due.isEmpty else { return true }
+        if state.withLock({ $0.synced < written }) {
+            guard syncSinks(written: written) else { return false }
+        }
+        for completion in due { completion.resume(returning: .success(())) }
+        return true
+    }
+
+    private func finish() {
+        var failure: AuditError?
+        for sink in sinks {
+            do {
+                try sink.close()
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure {
+            logger.error("audit sink failed to close", metadata: ["error": "\(failure)"])
+        }
+        let pending = state.withLock { state -> [Completion] in
+            state.finished = true
+            state.failure = state.failure ?? failure
+            let pending = state.closers + state.flushes.map(\.completion)
+            state.closers = []
+            state.flushes = []
+            return pending
+        }
+        let result: Result<Void, AuditError> = failure.map { .failure($0) } ?? .success(())
+        for completion in pending { completion.resume(returning: result) }
+    }
+
+    /// Stops the writer after a sink error: everyone waiting learns of it.
+    private func fail(_ error: AuditError) {
+        logger.critical("audit writer stopped; requests must fail closed", metadata: ["error": "\(error)"])
+        let pending = state.withLock { state -> [Completion] in
+            state.failure = error
+            state.finished = true
+            let pending = state.waiters.map(\.completion) + state.flushes.map(\.completion) + state.closers
+            state.waiters = []
+            state.flushes = []
+            state.closers = []
+            return pending
+        }
+        for sink in sinks { try? sink.close() }
+        for completion in pending { completion.resume(returning: .failure(error)) }
+    }
+}

@@ -1,0 +1,49 @@
+import AuditLog
+import Foundation
+import Sodium
+import Testing
+
+@Test func lineHasFixedKeyOrderAndNulls() {
+    let record = AuditRecord(seq: 7, entry: AuditEntry(ts: 5, kind: .token, decision: .allow), prev: AuditChainHead.genesisHash, hash: "ab")
+    let text = String(decoding: record.line, as: UTF8.self)
+    #expect(text == #"{"seq":7,"ts":5,"kind":"token","decision":"allow","reason":null,"policies":[],"errors":[],"session":null,"subject":null,"agent":null,"chain":[],"route":null,"method":null,"path":null,"status":null,"latency_us":null,"prev":"0000000000000000000000000000000000000000000000000000000000000000","hash":"ab"}"#)
+    let keys = AuditLine.keyOrder.map { "\"\($0)\":" }
+    var cursor = text.startIndex
+    for key in keys {
+        let range = text.range(of: key, range: cursor..<text.endIndex)
+        #expect(range != nil, "\(key) missing or out of order")
+        cursor = range?.upperBound ?? cursor
+    }
+}
+
+@Test func stringsAreEscapedMinimally() {
+    var entry = AuditEntry(ts: 1, kind: .request, decision: .block)
+    entry.path = "/a\"b\\c\n\u{01}é/\u{7f}"
+    let text = String(decoding: AuditRecord(seq: 1, entry: entry, prev: "p", hash: "").line, as: UTF8.self)
+    #expect(text.contains(#""path":"/a\"b\\c\n\u0001é/"# + "\u{7f}\""))
+}
+
+@Test func hashIsSHA256OfTheLineWithEmptyHash() {
+    let record = AuditRecord.seal(sampleEntry(1), after: .genesis)
+    let unsealed = AuditRecord(seq: 1, entry: sampleEntry(1), prev: AuditChainHead.genesisHash, hash: "")
+    #expect(record.hash == Hex.encode(SHA256.hash(unsealed.line)))
+    #expect(String(decoding: unsealed.line, as: UTF8.self).hasSuffix(#","hash":""}"#))
+    #expect(record.hash.count == 64)
+}
+
+@Test func decodeRoundTripsAndRejectsOtherSpellings() throws {
+    let record = AuditRecord.seal(sampleEntry(3), after: .genesis)
+    #expect(try AuditLine.decode(record.line) == record)
+    let text = String(decoding: record.line, as: UTF8.self)
+    let spaced = text.replacingOccurrences(of: #""ts":"#, with: #""ts": "#)
+    let escaped = text.replacingOccurrences(of: #""agent":"agent-1""#, with: #""agent":"\u0061gent-1""#)
+    for variant in [spaced, escaped] {
+        do {
+            _ = try AuditLine.decode(Array(variant.utf8))
+            Issue.record("accepted \(variant)")
+        } catch {
+            #expect(error.code == .notCanonical)
+        }
+    }
+    #expect(throws: AuditLineError.self) { try AuditLine.decode(Array("{\"seq\":1}".utf8)) }
+}

@@ -16,6 +16,7 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let logger: Logger
     let metrics: HTTP3MetricsSink?
     let eventLoop: EventLoop
+    let executor: EventLoopTaskExecutor
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
     private(set) var shuttingDown = false
@@ -28,6 +29,7 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         self.metrics = metrics
         self.logger = logger
         self.eventLoop = quic.eventLoop
+        self.executor = EventLoopTaskExecutor(eventLoop: quic.eventLoop)
     }
 
     var activeRequestCount: Int { streams.count }
@@ -179,7 +181,7 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         stream.headers = []
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler
-        Task { await handler.handle(request, response: writer) }
+        Task(executorPreference: executor) { await handler.handle(request, response: writer) }
     }
 
     func receivedBody(streamID: Int64, data: UnsafeRawBufferPointer) {

@@ -11,6 +11,9 @@ struct HTTP3StreamWriter: HTTP3ResponseWriter, @unchecked Sendable {
     func writeHead(status: Int, headers: [HTTP3Header]) async throws {
         let connection = self.connection
         let streamID = self.streamID
+        if connection.eventLoop.inEventLoop {
+            return try connection.submitResponse(streamID: streamID, status: status, headers: headers)
+        }
         try await connection.eventLoop.submit {
             try connection.submitResponse(streamID: streamID, status: status, headers: headers)
         }.get()
@@ -20,8 +23,12 @@ struct HTTP3StreamWriter: HTTP3ResponseWriter, @unchecked Sendable {
         let connection = self.connection
         let streamID = self.streamID
         let promise = connection.eventLoop.makePromise(of: Void.self)
-        connection.eventLoop.execute {
+        if connection.eventLoop.inEventLoop {
             connection.enqueueBody(streamID: streamID, chunk: chunk, promise: promise)
+        } else {
+            connection.eventLoop.execute {
+                connection.enqueueBody(streamID: streamID, chunk: chunk, promise: promise)
+            }
         }
         try await promise.futureResult.get()
     }
@@ -29,6 +36,9 @@ struct HTTP3StreamWriter: HTTP3ResponseWriter, @unchecked Sendable {
     func finish() async throws {
         let connection = self.connection
         let streamID = self.streamID
+        if connection.eventLoop.inEventLoop {
+            return try connection.finishBody(streamID: streamID)
+        }
         try await connection.eventLoop.submit {
             try connection.finishBody(streamID: streamID)
         }.get()

@@ -157,7 +157,7 @@ public final class QUICConnection: @unchecked Sendable {
         case NGTCP2_ERR_DROP_CONN, NGTCP2_ERR_RETRY:
             close()
         case NGTCP2_ERR_CRYPTO:
-            endpoint.metrics?.handshakeFailed()
+            endpoint.metrics?.handshakeFailed(reason: "tls")
             if lastError.error_code == 0 {
                 ngtcp2_connection_close_error_set_transport_error_tls_alert(&lastError, ngtcp2_conn_get_tls_alert(conn), nil, 0)
             }
@@ -174,7 +174,6 @@ public final class QUICConnection: @unchecked Sendable {
     // MARK: Callback entry points
 
     func handleHandshakeCompleted() throws(QUICApplicationError) {
-        endpoint.metrics?.handshakeCompleted()
         try application?.handshakeCompleted(on: self)
     }
 
@@ -413,7 +412,7 @@ public final class QUICConnection: @unchecked Sendable {
         let rv = ngtcp2_conn_handle_expiry(conn, QUICClock.now())
         if rv != 0 {
             if rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT {
-                if rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT { endpoint.metrics?.handshakeFailed() }
+                if rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT { endpoint.metrics?.handshakeFailed(reason: "timeout") }
                 close()
                 return
             }

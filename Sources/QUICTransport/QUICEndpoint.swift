@@ -76,7 +76,7 @@ final class QUICEndpoint: @unchecked Sendable {
             metrics?.connectionOpened()
             connection.receive(packet, from: remote)
         } catch {
-            metrics?.handshakeFailed()
+            metrics?.handshakeFailed(reason: "setup")
             logger.warning("refused QUIC connection", metadata: ["remote": "\(remote)", "error": "\(error)"])
         }
     }

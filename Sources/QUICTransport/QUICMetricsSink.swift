@@ -3,6 +3,6 @@
 public protocol QUICMetricsSink: Sendable {
     func connectionOpened()
     func connectionClosed()
-    func handshakeCompleted()
-    func handshakeFailed()
+    /// `reason` is a fixed word (`tls`, `timeout`, `setup`), never peer-controlled text.
+    func handshakeFailed(reason: String)
 }

@@ -1,0 +1,103 @@
+import GatewayConfig
+import HTTP3
+import Logging
+import NIOCore
+import NIOPosix
+import QUICTransport
+import ServiceLifecycle
+
+/// The running gateway: HTTP/3 listener, control listener and upstream clients, built
+/// from one validated `GatewayConfig` and stopped together.
+///
+/// Start-up order makes readiness honest: `/readyz` turns 200 only after the QUIC
+/// listener is bound, and turns 503 again the moment a drain begins.
+public final class GatewayService: Service, Sendable {
+    private let config: GatewayConfig
+    private let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+    private let started = StartupSignal<(quic: Int, control: Int)>()
+
+    public init(config: GatewayConfig, logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.config = config
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// Bound addresses, available once `run` has started the listeners (for tests that use port 0).
+    public func boundPorts() async -> (quic: Int, control: Int) {
+        await started.wait()
+    }
+
+    public func run() async throws {
+        let tls: TLSServerContext
+        do {
+            tls = try TLSServerContext(
+                certificatePath: config.listen.certificatePath, privateKeyPath: config.listen.privateKeyPath)
+        } catch {
+            throw GatewayStartupError.tls(error.description)
+        }
+        let metrics = GatewayMetrics()
+        let readiness = ReadinessFlag()
+        let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: eventLoopGroup, logger: logger)
+        let pipeline = RequestPipeline(
+            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, logger: logger)
+        var transport = QUICServerConfiguration()
+        transport.idleTimeoutNanoseconds = UInt64(config.listen.idleTimeout.components.seconds) * 1_000_000_000
+            + UInt64(config.listen.idleTimeout.components.attoseconds / 1_000_000_000)
+
+        let control = ControlServer(
+            address: config.listen.control, metrics: metrics, readiness: readiness, eventLoopGroup: eventLoopGroup,
+            logger: logger)
+        let server: HTTP3Server
+        let controlPort: Int
+        do {
+            controlPort = try await control.start()
+            server = try await HTTP3Server.start(
+                host: config.listen.quic.host, port: config.listen.quic.port, group: eventLoopGroup, tls: tls,
+                configuration: transport, handler: pipeline, metrics: metrics, logger: logger)
+        } catch {
+            try? await control.shutdown()
+            try? await proxy.shutdown()
+            throw GatewayStartupError.listen("\(error)")
+        }
+        let quicPort = server.localAddress.port ?? config.listen.quic.port
+        readiness.markReady()
+        logger.info(
+            "gateway ready",
+            metadata: [
+                "quic": "\(config.listen.quic.host):\(quicPort)", "control": "\(config.listen.control.host):\(controlPort)",
+                "routes": "\(config.routes.count)", "upstreams": "\(config.upstreams.count)",
+            ])
+        await started.finish((quicPort, controlPort))
+
+        let gracePeriod: Duration
+        do {
+            try await gracefulShutdown()
+            gracePeriod = config.listen.gracePeriod
+            logger.info("draining", metadata: ["grace_period": "\(gracePeriod)"])
+        } catch {
+            gracePeriod = .zero
+            logger.info("stopping now")
+        }
+        readiness.markNotReady()
+        await server.shutdown(gracePeriod: gracePeriod)
+        try? await control.shutdown()
+        try? await proxy.shutdown()
+        logger.info("stopped")
+    }
+}
+
+/// Why the gateway could not start; the CLI prints it and exits with status 2.
+public enum GatewayStartupError: Error, CustomStringConvertible {
+    case tls(String)
+    case listen(String)
+
+    public var description: String {
+        switch self {
+        case .tls(let message): return "cannot load the TLS certificate: \(message)"
+        case .listen(let message): return "cannot listen: \(message)"
+        }
+    }
+}
+
+extension GatewayMetrics: QUICMetricsSink {}

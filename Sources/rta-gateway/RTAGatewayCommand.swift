@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `rta-gateway`: the HTTP/3 enforcement point and its operator tools.
+@main
+struct RTAGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rta-gateway",
+        abstract: "HTTP/3 gateway that gives AI agents continuous authorization.",
+        discussion: """
+            Terminates QUIC/HTTP/3, checks every request against the routes in gateway.yaml, \
+            and forwards what is allowed to HTTP/1.1 upstreams.
+
+            Start here:
+              rta-gateway validate gateway.yaml      check a configuration, exactly as start-up does
+              rta-gateway serve --config gateway.yaml
+              rta-gateway echo-upstream --port 8081  a demo upstream for trying it out
+            """,
+        subcommands: [ServeCommand.self, ValidateCommand.self, EchoUpstreamCommand.self])
+}

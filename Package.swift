@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -53,9 +55,45 @@ let package = Package(
             dependencies: ["Sodium", .product(name: "Logging", package: "swift-log")]),
         .target(name: "GatewayConfig", dependencies: ["Yams"]),
         .target(
+            name: "TokenExchange",
+            dependencies: [
+                "RTATokens", "Sodium",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "Signals",
+            dependencies: [
+                "RTATokens", "Sodium", "TokenExchange",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
+            name: "SSFTransmitter",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .target(
+            name: "DevIdentityProvider",
+            dependencies: [
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        .target(
             name: "Gateway",
             dependencies: [
-                "HTTP3", "GatewayConfig",
+                "HTTP3", "QUICTransport", "GatewayConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -83,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "rta-gateway",
             dependencies: [
-                "HTTP3", "QUICTransport",
+                "Gateway", "GatewayConfig", "DemoUpstream", "Cedar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -96,12 +134,28 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
+        .testTarget(name: "CLITests", dependencies: ["GatewayTesting"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], exclude: ["Fixtures"]),
         .testTarget(name: "RTATokensTests", dependencies: ["RTATokens"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog"]),
         .testTarget(
+            name: "SignalsTests",
+            dependencies: ["Signals", "SSFTransmitter", "RTATokens", "GatewayTesting"]),
+        .testTarget(
+            name: "TokenExchangeTests",
+            dependencies: [
+                "TokenExchange", "DevIdentityProvider", "RTATokens", "Sodium", "GatewayTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "GatewayConfig", "GatewayTesting", "DemoUpstream"]),
+            dependencies: [
+                "Gateway", "GatewayConfig", "GatewayTesting", "DemoUpstream", "HTTP3",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
     ]
 )

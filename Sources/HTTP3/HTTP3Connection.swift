@@ -172,7 +172,10 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
             }
         }
         stream.body = source
-        if fin { source.finish() }
+        if fin {
+            source.finish()
+            stream.requestBodyComplete = true
+        }
         if stream.authority == nil, let host = stream.headers.first(named: "host") { stream.authority = host }
         let request = HTTP3Request(
             method: stream.method ?? "GET", scheme: stream.scheme ?? "https", authority: stream.authority ?? "",
@@ -195,7 +198,9 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     }
 
     func endStream(streamID: Int64) {
-        streams[streamID]?.body?.finish()
+        guard let stream = streams[streamID] else { return }
+        stream.body?.finish()
+        stream.requestBodyComplete = true
     }
 
     func consumed(streamID: Int64, bytes: Int) {
@@ -212,7 +217,12 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
             metrics?.streamClosed()
         }
         if Self.isClientBidi(streamID) { quic.allowAnotherRemoteBidiStream() }
-        if shuttingDown && streams.isEmpty { quic.close(applicationErrorCode: UInt64(NGHTTP3_H3_NO_ERROR)) }
+        if shuttingDown && streams.isEmpty {
+            // This runs inside an nghttp3 callback (itself inside ngtcp2_conn_read_pkt):
+            // closing here would delete both connections under their own feet.
+            let quic = self.quic
+            eventLoop.execute { quic.close(applicationErrorCode: UInt64(NGHTTP3_H3_NO_ERROR)) }
+        }
     }
 
     func stopSending(streamID: Int64, code: UInt64) {
@@ -279,6 +289,11 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         }
         guard stream.headSubmitted else { throw HTTP3StreamError.outOfOrder("finish before head") }
         stream.bodyFinished = true
+        if !stream.requestBodyComplete {
+            // RFC 9114 §4.1: a complete response may end the request early; H3_NO_ERROR
+            // tells the client to stop uploading without treating it as a failure.
+            quic.shutdownStreamRead(streamID: streamID, appErrorCode: UInt64(NGHTTP3_H3_NO_ERROR))
+        }
         nghttp3_conn_resume_stream(http, streamID)
         quic.scheduleWrite()
     }

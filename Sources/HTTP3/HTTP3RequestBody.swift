@@ -4,6 +4,11 @@ import NIOCore
 /// A request body as an async sequence of chunks. Each chunk handed to the consumer
 /// is reported back through `onConsumed`, which is where the HTTP/3 layer returns
 /// QUIC flow-control credit: the client can only send as fast as the body is read.
+///
+/// There is one consumer: every iterator reads from the same source, so a second
+/// iterator continues where the first stopped (peeking at the first chunk and then
+/// streaming the rest works). A handler that answers without reading the body may
+/// leave it: finishing the response stops the client's upload (STOP_SENDING).
 public struct HTTP3RequestBody: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
 

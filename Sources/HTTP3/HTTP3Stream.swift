@@ -15,6 +15,7 @@ final class HTTP3Stream {
     var headers: [HTTP3Header] = []
     var body: HTTP3RequestBody.Source?
     var requestDispatched = false
+    var requestBodyComplete = false
 
     var headSubmitted = false
     var bodyFinished = false

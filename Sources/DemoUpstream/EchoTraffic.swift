@@ -1,0 +1,19 @@
+import Synchronization
+
+/// Running byte counts of an `EchoUpstream`, across all its connections. Tests compare
+/// them with what the client side has sent or received to bound how many bytes are in
+/// flight inside a proxy at any moment.
+public final class EchoTraffic: Sendable {
+    private let received = Atomic<Int>(0)
+    private let sent = Atomic<Int>(0)
+
+    public init() {}
+
+    /// Request body bytes read from sockets so far.
+    public var receivedBodyBytes: Int { received.load(ordering: .relaxed) }
+    /// `/bytes/N` body bytes handed to the socket so far.
+    public var sentBodyBytes: Int { sent.load(ordering: .relaxed) }
+
+    func didReceive(_ count: Int) { received.add(count, ordering: .relaxed) }
+    func didSend(_ count: Int) { sent.add(count, ordering: .relaxed) }
+}

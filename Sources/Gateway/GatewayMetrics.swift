@@ -1,0 +1,56 @@
+import HTTP3
+import Metrics
+import Prometheus
+
+/// The gateway's metrics, recorded through swift-metrics into its own Prometheus
+/// registry (no global bootstrap, so several gateways and tests never share counters).
+/// The QUIC and HTTP/3 code call the connection, stream and handshake methods; the
+/// pipeline calls `requestCompleted`.
+public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let activeConnections: Meter
+    private let activeStreams: Meter
+
+    /// Route label used when no route matched, so unmatched traffic is still counted.
+    public static let unmatchedRoute = "_unmatched"
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5), .seconds(30),
+        ]
+        self.registry = registry
+        self.factory = factory
+        self.activeConnections = Meter(label: "rta_active_connections", factory: factory)
+        self.activeStreams = Meter(label: "rta_active_streams", factory: factory)
+    }
+
+    /// One finished request: counted by route and status, timed by route.
+    public func requestCompleted(route: String, status: Int, duration: Duration) {
+        Counter(label: "rta_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+            .increment()
+        Timer(label: "rta_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+                + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    public func connectionOpened() { activeConnections.increment() }
+    public func connectionClosed() { activeConnections.decrement() }
+    public func streamOpened() { activeStreams.increment() }
+    public func streamClosed() { activeStreams.decrement() }
+
+    /// A QUIC handshake that did not complete; `reason` is a short fixed word
+    /// (`tls`, `timeout`, `version`…), never peer-controlled text, to bound label values.
+    public func handshakeFailed(reason: String) {
+        Counter(label: "rta_quic_handshake_failures_total", dimensions: [("reason", reason)], factory: factory)
+            .increment()
+    }
+
+    /// Prometheus text exposition format (version 0.0.4), for `GET /metrics`.
+    public func exposition() -> String {
+        registry.emitToString()
+    }
+}

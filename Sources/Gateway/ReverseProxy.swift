@@ -1,0 +1,106 @@
+import AsyncHTTPClient
+import GatewayConfig
+import HTTP3
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Forwards a routed request to its upstream over HTTP/1.1 and streams the answer back.
+///
+/// Bodies are streamed both ways and never collected: the request body is pulled from
+/// the HTTP/3 stream only as fast as the upstream connection takes it, and each upstream
+/// chunk is handed to `HTTP3ResponseWriter.writeBody`, which suspends while the client's
+/// stream is full. Memory per request is therefore a few chunks, whatever the body size.
+public final class ReverseProxy: Sendable {
+    /// H3_INTERNAL_ERROR (RFC 9114 §8.1): the upstream failed after the head was sent,
+    /// so the only honest signal left is to reset the stream.
+    static let midStreamResetCode: UInt64 = 0x0102
+
+    private let upstreams: [String: UpstreamClient]
+    private let eventLoopGroup: any EventLoopGroup
+    private let logger: Logger
+
+    public init(
+        upstreams: [UpstreamConfig], eventLoopGroup: any EventLoopGroup,
+        logger: Logger = Logger(label: "rta.gateway.proxy")
+    ) {
+        var clients: [String: UpstreamClient] = [:]
+        for upstream in upstreams {
+            clients[upstream.name] = UpstreamClient(config: upstream, eventLoopGroup: eventLoopGroup)
+        }
+        self.upstreams = clients
+        self.eventLoopGroup = eventLoopGroup
+        self.logger = logger
+    }
+
+    /// Forwards `request` and writes the whole response (or an error response) to
+    /// `response`. `added` header fields (the pipeline's `RTA-*` fields) are sent upstream
+    /// after the client's own. Returns the status the client was sent.
+    public func forward(
+        _ request: HTTP3Request, to match: RouteMatch, adding added: [(name: String, value: String)] = [],
+        response: any HTTP3ResponseWriter
+    ) async -> Int {
+        var logger = self.logger
+        logger[metadataKey: "route"] = "\(match.route.name)"
+        logger[metadataKey: "stream"] = "\(request.streamID)"
+        guard let upstream = upstreams[match.route.upstream] else {
+            logger.error("route names an upstream the proxy was not built with", metadata: ["upstream": "\(match.route.upstream)"])
+            return await respond(.badGateway("the route's upstream is not configured"), to: response, logger: logger)
+        }
+        let url = upstream.nextURL()
+        logger[metadataKey: "upstream"] = "\(url)"
+        var outgoing = HTTPClientRequest(url: url.description + match.upstreamPath)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        outgoing.headers = ForwardingHeaders.upstreamRequest(request, adding: added)
+
+        let answer: HTTPClientResponse
+        do {
+            outgoing.body = try await UpstreamRequestBody.make(for: request, eventLoops: eventLoopGroup)
+            answer = try await upstream.client.execute(
+                outgoing, deadline: .now() + TimeAmount(upstream.config.responseTimeout), logger: logger)
+        } catch {
+            let failure = UpstreamFailure(error)
+            logger.warning("upstream request failed", metadata: [
+                "reason": "\(failure.reason)", "timeout": "\(failure.isTimeout)",
+            ])
+            return await respond(failure.response, to: response, logger: logger)
+        }
+
+        let status = Int(answer.status.code)
+        do {
+            try await response.writeHead(
+                status: status, headers: ForwardingHeaders.clientResponse(answer.headers, version: answer.version))
+        } catch {
+            logger.info("client went away before the response head", metadata: ["reason": "\(error)"])
+            return status
+        }
+        do {
+            for try await chunk in answer.body {
+                try await response.writeBody(chunk)
+            }
+            try await response.finish()
+        } catch let error as HTTP3StreamError {
+            logger.info("client went away during the response body", metadata: ["reason": "\(error)"])
+        } catch {
+            logger.warning("upstream failed during the response body; resetting the stream", metadata: [
+                "reason": "\(error)",
+            ])
+            response.reset(errorCode: Self.midStreamResetCode)
+        }
+        return status
+    }
+
+    /// Closes every upstream connection pool; call once, after the last `forward` returned.
+    public func shutdown() async throws {
+        for client in upstreams.values {
+            try await client.shutdown()
+        }
+    }
+
+    private func respond(_ error: GatewayErrorResponse, to writer: any HTTP3ResponseWriter, logger: Logger) async -> Int {
+        if let failure = await error.write(to: writer) {
+            logger.info("could not deliver error response", metadata: ["status": "\(error.status)", "reason": "\(failure)"])
+        }
+        return error.status
+    }
+}

@@ -1,0 +1,31 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// Why forwarding failed before a response head arrived, and what the client gets:
+/// a timeout is `504`, anything else (refused, reset, closed) is `502`.
+struct UpstreamFailure: Sendable {
+    var isTimeout: Bool
+    /// For the log line: what actually happened.
+    var reason: String
+
+    private static let timeouts: [HTTPClientError] = [
+        .connectTimeout, .readTimeout, .writeTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout,
+    ]
+
+    init(_ error: any Error) {
+        if let clientError = error as? HTTPClientError {
+            isTimeout = Self.timeouts.contains(clientError)
+        } else if let channelError = error as? ChannelError, case .connectTimeout = channelError {
+            isTimeout = true
+        } else {
+            isTimeout = false
+        }
+        reason = String(describing: error)
+    }
+
+    var response: GatewayErrorResponse {
+        isTimeout
+            ? .gatewayTimeout("the upstream did not answer in time")
+            : .badGateway("the upstream could not be reached")
+    }
+}

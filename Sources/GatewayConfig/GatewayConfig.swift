@@ -1,0 +1,75 @@
+import Foundation
+import Yams
+
+/// The gateway's whole configuration, read from `gateway.yaml`.
+///
+/// `load(path:)` and `parse(yaml:fileName:)` are the only way to build one from text,
+/// and both start-up and `rta-gateway validate` call them, so a file that validates is a
+/// file that starts. A bad file throws `ConfigErrors` listing every problem at once.
+public struct GatewayConfig: Sendable, Hashable {
+    public var listen: ListenConfig
+    public var upstreams: [UpstreamConfig]
+    public var routes: [RouteConfig]
+
+    public init(listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig]) {
+        self.listen = listen
+        self.upstreams = upstreams
+        self.routes = routes
+    }
+
+    public func upstream(named name: String) -> UpstreamConfig? {
+        upstreams.first { $0.name == name }
+    }
+
+    /// Reads and parses a file. Errors name the file as `path` was given; relative
+    /// certificate and key paths resolve against the file's folder.
+    public static func load(path: String) throws(ConfigErrors) -> GatewayConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigErrors([ConfigError(
+                .unreadableFile, file: path, line: 0, column: 0, keyPath: "",
+                message: "cannot read configuration file: \(error.localizedDescription)")])
+        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return try parse(yaml: text, fileName: path, baseDirectory: folder)
+    }
+
+    /// Parses YAML text. `fileName` is used in error messages; `baseDirectory` (default:
+    /// the folder part of `fileName`, if any) anchors relative certificate and key paths.
+    public static func parse(
+        yaml: String, fileName: String, baseDirectory: String? = nil
+    ) throws(ConfigErrors) -> GatewayConfig {
+        let reader = ConfigReader(file: fileName)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigErrors([YAMLSyntaxError.configError(error, file: fileName)])
+        }
+        guard let root else {
+            throw ConfigErrors([ConfigError(
+                .missingKey, file: fileName, line: 1, column: 1, keyPath: "",
+                message: "the configuration is empty (expected keys: listen, upstreams, routes)")])
+        }
+        let folder = baseDirectory ?? (fileName.contains("/") ? (fileName as NSString).deletingLastPathComponent : nil)
+        let parsed = ConfigParser(reader: reader, baseDirectory: folder).document(root)
+        ConfigValidator(reader: reader).validate(upstreams: parsed.upstreams, routes: parsed.routes)
+        let upstreams = parsed.upstreams.compactMap(\.config)
+        let routes = parsed.routes.compactMap(\.config)
+        guard reader.errors.isEmpty, let listen = parsed.listen,
+              upstreams.count == parsed.upstreams.count, routes.count == parsed.routes.count
+        else {
+            throw ConfigErrors(sortedByPosition(reader.errors))
+        }
+        return GatewayConfig(listen: listen, upstreams: upstreams, routes: routes)
+    }
+
+    /// Document order, so the first error printed is the first one in the file.
+    private static func sortedByPosition(_ errors: [ConfigError]) -> [ConfigError] {
+        errors.enumerated().sorted { a, b in
+            (a.element.line, a.element.column, a.offset) < (b.element.line, b.element.column, b.offset)
+        }.map(\.element)
+    }
+}

@@ -1,0 +1,32 @@
+/// Where the gateway listens and how it treats idle and draining connections.
+public struct ListenConfig: Sendable, Hashable {
+    /// UDP address of the QUIC (HTTP/3) listener.
+    public var quic: ConfigAddress
+    /// PEM certificate chain; relative paths in the file resolve against the file's folder.
+    public var certificatePath: String
+    public var privateKeyPath: String
+    /// TCP address of the plain-HTTP control server (health, readiness, metrics).
+    /// Loopback by default: it is unauthenticated.
+    public var control: ConfigAddress
+    /// A QUIC connection with no traffic for this long is closed.
+    public var idleTimeout: Duration
+    /// On shutdown, in-flight requests get this long to finish before streams are reset.
+    public var gracePeriod: Duration
+
+    public static let defaultControl = ConfigAddress(host: "127.0.0.1", port: 9180)
+    public static let defaultIdleTimeout = Duration.seconds(30)
+    public static let defaultGracePeriod = Duration.seconds(10)
+
+    public init(
+        quic: ConfigAddress, certificatePath: String, privateKeyPath: String,
+        control: ConfigAddress = defaultControl, idleTimeout: Duration = defaultIdleTimeout,
+        gracePeriod: Duration = defaultGracePeriod
+    ) {
+        self.quic = quic
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+        self.control = control
+        self.idleTimeout = idleTimeout
+        self.gracePeriod = gracePeriod
+    }
+}

@@ -1,0 +1,28 @@
+/// gateway.yaml text for tests: ephemeral ports, the dev certificate, and one upstream
+/// per entry of `upstreams` (name → base URL). `routes` is YAML for the `routes:` list.
+public enum TestConfig {
+    public static func yaml(
+        upstreams: [(name: String, url: String, responseTimeout: String)], routes: String, gracePeriod: String = "5s"
+    ) -> String {
+        var text = """
+            listen:
+              quic: 127.0.0.1:0
+              cert: \(RepositoryPaths.fixtures)/dev-cert.pem
+              key: \(RepositoryPaths.fixtures)/dev-key.pem
+              control: 127.0.0.1:0
+              grace_period: \(gracePeriod)
+            upstreams:
+
+            """
+        for upstream in upstreams {
+            text += """
+                  - name: \(upstream.name)
+                    urls: [\(upstream.url)]
+                    connect_timeout: 1s
+                    response_timeout: \(upstream.responseTimeout)
+
+                """
+        }
+        return text + "routes:\n" + routes
+    }
+}

@@ -1,0 +1,169 @@
+import RTATokens
+import TokenExchange
+
+/// Turns a SET into its effect (PROTOCOL.md §5): verify → dedupe on `(iss, jti)` →
+/// apply against the session store and the subject revocations → `SignalOutcome`.
+///
+/// Fails closed: nothing is written unless verification passed, and a failure while
+/// applying forgets the `(iss, jti)` claim so the transmitter's retry applies it in
+/// full. Revocation covers sessions created at or before the event time (plus the
+/// configured clock skew, capped at now: RFC 8417 §5.4's late-logout race must not
+/// kill sessions opened after the logout, but a lagging IdP clock must not spare one
+/// opened just before it) and, through the store's cascade, their descendants.
+public struct SignalProcessor: Sendable {
+    public let verifier: SETVerifier
+    public let replay: ReplayStore
+    private let sessions: any SessionStore
+    private let revocations: any SubjectRevocations
+    private let keyRing: KeyRing
+    private let clock: TokenClock
+    /// Attempts at a compare-and-swap session update before giving up as unavailable.
+    private static let updateAttempts = 4
+
+    public init(
+        verifier: SETVerifier, sessions: any SessionStore, revocations: any SubjectRevocations, keyRing: KeyRing,
+        replay: ReplayStore? = nil, clock: TokenClock = .system
+    ) {
+        self.verifier = verifier
+        self.sessions = sessions
+        self.revocations = revocations
+        self.keyRing = keyRing
+        self.clock = clock
+        self.replay = replay ?? ReplayStore(window: verifier.configuration.replayWindow,
+                                            capacity: verifier.configuration.replayCapacity, clock: clock)
+    }
+
+    /// Verifies and applies one compact SET. Returns after the effect is in the store.
+    public func process(_ compact: String) async throws(SignalProcessingError) -> SignalOutcome {
+        let set = try await verifier.verify(compact)
+        switch await replay.claim(issuer: set.issuer, jti: set.jti) {
+        case .duplicate:
+            return outcome(set, .duplicate, description: "duplicate of an already applied SET; no second effect")
+        case .pending:
+            throw .inProgress(issuer: set.issuer, jti: set.jti)
+        case .fresh:
+            break
+        }
+        do {
+            let result = try await apply(set)
+            await replay.complete(issuer: set.issuer, jti: set.jti, issuedAt: set.issuedAt)
+            return result
+        } catch {
+            await replay.abandon(issuer: set.issuer, jti: set.jti)
+            throw .unavailable("session store: \(error)")
+        }
+    }
+
+    private func apply(_ set: VerifiedSET) async throws(SessionStoreError) -> SignalOutcome {
+        switch set.event.kind {
+        case .sessionRevoked, .credentialChange, .accountCredentialChangeRequired, .credentialCompromise, .sessionsRevoked:
+            return try await revoke(set, disable: false)
+        case .accountDisabled, .accountPurged:
+            return try await revoke(set, disable: true)
+        case .accountEnabled:
+            let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject)
+            let principals = SubjectResolver.principals(of: set.subject, sessions: matched)
+            for principal in principals { await revocations.enable(principal) }
+            return outcome(set, .accountEnabled, subjects: principals,
+                           description: "account enabled for \(principals.count) subject key(s); revoked sessions stay revoked")
+        case .assuranceLevelChange(_, let current, _, _):
+            return try await updateContext(set, change: "assurance level \(current)") { $0.signals.assuranceLevel = current }
+        case .deviceComplianceChange(_, let current):
+            return try await updateContext(set, change: "device compliance \(current.rawValue)") { $0.signals.deviceCompliance = current }
+        case .riskLevelChange(_, let current, _):
+            return try await updateContext(set, change: "risk level \(current.rawValue)") { $0.signals.riskLevel = current }
+        case .tokenClaimsChange(let claims):
+            return try await updateContext(set, change: "claims \(claims.keys.sorted().joined(separator: ", "))") {
+                $0.claims.merge(claims) { _, new in new }
+            }
+        case .verification(let state):
+            return outcome(set, .none, description: "SSF verification event" + (state.map { " (state \($0))" } ?? ""))
+        case .streamUpdated(let status, let reason):
+            return outcome(set, .none, description: "transmitter reports stream \(status)" + (reason.map { ": \($0)" } ?? ""))
+        case .sessionEstablished, .sessionPresented, .informational:
+            return outcome(set, .none, description: "informational event; no gateway effect")
+        case .unknown:
+            return outcome(set, .none, description: "unknown event type; accepted without effect (RFC 8935 §3)")
+        }
+    }
+
+    private func revoke(_ set: VerifiedSET, disable: Bool) async throws(SessionStoreError) -> SignalOutcome {
+        let now = clock.now()
+        let eventTime = min(set.event.timestamp ?? set.issuedAt, now)
+        let cutoff = min(eventTime &+ verifier.configuration.clockSkew, now)
+        let reason = String(set.event.type.split(separator: "/").last ?? Substring(set.event.type))
+        let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject)
+        var revoked: [SessionID] = []
+        var spared = 0
+        for session in matched.sorted(by: { $0.createdAt < $1.createdAt }) where session.isActive {
+            guard session.createdAt <= cutoff else {
+                spared += 1
+                continue
+            }
+            revoked += try await sessions.revoke(session.id, reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
+        }
+        var principals: [RevokedSubject] = []
+        if disable || !SubjectResolver.isSessionScoped(set.subject) {
+            principals = SubjectResolver.principals(of: set.subject, sessions: matched)
+            for principal in principals {
+                await revocations.revokeTokens(of: principal, issuedBefore: eventTime)
+                if disable { await revocations.disable(principal, at: now) }
+            }
+        }
+        var description = "revoked \(revoked.count) session(s) of \(set.subject)"
+        if spared > 0 { description += "; \(spared) created after the event kept" }
+        if !principals.isEmpty { description += "; subject not-before \(eventTime)" }
+        if disable { description += "; new exchanges refused until account-enabled" }
+        return outcome(set, disable ? .accountDisabled : .revoked, revoked: revoked, reason: reason, subjects: principals,
+                       description: description)
+    }
+
+    /// Applies `change` to every active matching session and its active descendants,
+    /// re-hashing (the `Session` observers do it) and storing a fresh token, retrying
+    /// a compare-and-swap that lost to a concurrent update.
+    private func updateContext(
+        _ set: VerifiedSET, change: String, _ mutate: @Sendable (inout Session) -> Void
+    ) async throws(SessionStoreError) -> SignalOutcome {
+        var pending = try await SubjectResolver(store: sessions).sessions(for: set.subject).map(\.id)
+        var visited: Set<SessionID> = []
+        var updates: [SessionTokenUpdate] = []
+        while !pending.isEmpty {
+            let id = pending.removeFirst()
+            guard visited.insert(id).inserted else { continue }
+            pending += try await sessions.children(of: id)
+            if let update = try await update(id, mutate) { updates.append(update) }
+        }
+        return outcome(set, updates.isEmpty ? .none : .contextUpdated, updates: updates,
+                       description: "\(change): \(updates.count) session(s) of \(set.subject) re-issued")
+    }
+
+    private func update(_ id: SessionID, _ mutate: (inout Session) -> Void) async throws(SessionStoreError) -> SessionTokenUpdate? {
+        for _ in 0..<Self.updateAttempts {
+            guard var session = try await sessions.session(id), session.isActive else { return nil }
+            let before = session.contextHash
+            mutate(&session)
+            guard session.contextHash != before else { return nil }
+            let now = clock.now()
+            session.refreshedAt = now
+            let token = session.issueToken(keyRing: keyRing, at: now)
+            do {
+                _ = try await sessions.update(session, token: token)
+                return SessionTokenUpdate(session: id, token: token)
+            } catch where error.code == .revisionConflict {
+                continue
+            } catch where error.code == .sessionRevoked || error.code == .unknownSession {
+                return nil
+            }
+        }
+        throw SessionStoreError(.revisionConflict, "session \(id) kept changing during \(Self.updateAttempts) update attempts")
+    }
+
+    private func outcome(
+        _ set: VerifiedSET, _ effect: SignalOutcome.Effect, revoked: [SessionID] = [], reason: String? = nil,
+        updates: [SessionTokenUpdate] = [], subjects: [RevokedSubject] = [], description: String
+    ) -> SignalOutcome {
+        SignalOutcome(eventType: set.event.type, jti: set.jti, issuer: set.issuer, transaction: set.transaction, subject: set.subject,
+                      effect: effect, revokedSessions: revoked, revocationReason: reason, updatedSessions: updates,
+                      subjectChanges: subjects, effectDescription: description)
+    }
+}

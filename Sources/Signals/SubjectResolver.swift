@@ -1,0 +1,133 @@
+import Foundation
+import RTATokens
+import TokenExchange
+
+/// Maps an SET subject to the sessions it names, through the `SessionStore` indexes
+/// (PROTOCOL.md §5): `iss_sub` → (issuer, sub); `email` and `account` → email
+/// (case-insensitive); `opaque` → the IdP session id `sid`; `aliases` → the union;
+/// `complex` → candidates from its `session` or `user` member, then filtered by every
+/// member a session can answer. Members a session cannot answer (`device`, `group`,
+/// …) are wildcards, as SSF §8.1.3.1 treats undefined fields, which errs towards
+/// revoking more.
+struct SubjectResolver: Sendable {
+    let store: any SessionStore
+
+    /// Ids of the sessions the subject names, in the store's order, without duplicates.
+    func sessions(for subject: SubjectIdentifier) async throws(SessionStoreError) -> [Session] {
+        var seen: Set<SessionID> = []
+        var found: [Session] = []
+        for id in try await candidates(subject) where seen.insert(id).inserted {
+            guard let session = try await store.session(id), matches(session, subject) else { continue }
+            found.append(session)
+        }
+        return found
+    }
+
+    /// True when the subject picks out particular sessions rather than a whole
+    /// principal: revoking those must not block the principal's future logins.
+    static func isSessionScoped(_ subject: SubjectIdentifier) -> Bool {
+        switch subject {
+        case .opaque: true
+        case .complex(let complex): complex.members.keys.contains { $0 != "user" && $0 != "tenant" }
+        default: false
+        }
+    }
+
+    /// The principal-level keys for `SubjectRevocations`: what the SET names plus the
+    /// (issuer, sub) and email of every matched session, so an email-keyed signal also
+    /// stops an exchange whose token names the user only by `sub`.
+    static func principals(of subject: SubjectIdentifier, sessions: [Session]) -> [RevokedSubject] {
+        var keys: [RevokedSubject] = []
+        func add(_ key: RevokedSubject) {
+            let normalized = key.normalized
+            if !keys.contains(normalized) { keys.append(normalized) }
+        }
+        func named(_ identifier: SubjectIdentifier) {
+            switch identifier {
+            case .issuerSubject(let issuer, let sub): add(.issuerSubject(issuer: issuer, sub: sub))
+            case .email(let address): add(.email(SubjectIdentifier.canonicalEmail(address)))
+            case .account(let uri): if let address = Self.accountEmail(uri) { add(.email(address)) }
+            case .aliases(let identifiers): identifiers.forEach(named)
+            case .complex(let complex): if let user = complex.user { named(user) }
+            default: break
+            }
+        }
+        named(subject)
+        for session in sessions {
+            add(.issuerSubject(issuer: session.subject.issuer, sub: session.subject.sub))
+            if let email = session.subject.email { add(.email(SubjectIdentifier.canonicalEmail(email))) }
+        }
+        return keys
+    }
+
+    private func candidates(_ subject: SubjectIdentifier) async throws(SessionStoreError) -> [SessionID] {
+        switch subject {
+        case .issuerSubject(let issuer, let sub):
+            return try await store.sessions(issuer: issuer, subject: sub)
+        case .email(let address):
+            return try await store.sessions(email: SubjectIdentifier.canonicalEmail(address))
+        case .account(let uri):
+            guard let address = Self.accountEmail(uri) else { return [] }
+            return try await store.sessions(email: address)
+        case .opaque(let id):
+            return try await store.sessions(sid: id)
+        case .aliases(let identifiers):
+            var all: [SessionID] = []
+            for identifier in identifiers { all += try await candidates(identifier) }
+            return all
+        case .complex(let complex):
+            if let session = complex.session { return try await candidates(session) }
+            if let user = complex.user { return try await candidates(user) }
+            return []
+        case .did, .phoneNumber, .uri, .jwtID, .other:
+            return []
+        }
+    }
+
+    private func matches(_ session: Session, _ subject: SubjectIdentifier) -> Bool {
+        switch subject {
+        case .issuerSubject(let issuer, let sub):
+            return session.subject.issuer == issuer && session.subject.sub == sub
+        case .email(let address):
+            return session.subject.email.map(SubjectIdentifier.canonicalEmail) == SubjectIdentifier.canonicalEmail(address)
+        case .account(let uri):
+            return Self.accountEmail(uri) != nil
+                && session.subject.email.map(SubjectIdentifier.canonicalEmail) == Self.accountEmail(uri)
+        case .opaque(let id):
+            return session.subject.sid == id
+        case .aliases(let identifiers):
+            return identifiers.contains { matches(session, $0) }
+        case .complex(let complex):
+            return complex.members.allSatisfy { name, member in matches(session, member: name, member) }
+        case .did, .phoneNumber, .uri, .jwtID, .other:
+            return false
+        }
+    }
+
+    private func matches(_ session: Session, member name: String, _ member: SubjectIdentifier) -> Bool {
+        switch name {
+        case "user", "session":
+            return matches(session, member)
+        case "tenant":
+            guard case .opaque(let tenant) = member,
+                  let held = ["tid", "tenant_id", "tenant"].lazy.compactMap({ Self.string(session.claims[$0]) }).first
+            else { return true }
+            return held == tenant
+        default:
+            return true
+        }
+    }
+
+    private static func string(_ value: ClaimValue?) -> String? {
+        if case .string(let text)? = value { return text }
+        return nil
+    }
+
+    /// `acct:user@host` (RFC 7565) read as the email `user@host`, lowercased.
+    static func accountEmail(_ uri: String) -> String? {
+        guard uri.lowercased().hasPrefix("acct:") else { return nil }
+        let address = String(uri.dropFirst(5))
+        guard address.contains("@") else { return nil }
+        return SubjectIdentifier.canonicalEmail(address.removingPercentEncoding ?? address)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import GatewayConfig
+
+/// A valid base document; each error test changes one thing so the expected line and
+/// column are easy to check by eye.
+let validYAML = """
+    listen:
+      quic: 127.0.0.1:4433
+      cert: certs/dev-cert.pem
+      key: /etc/rta/dev-key.pem
+    upstreams:
+      - name: orders
+        urls: [http://127.0.0.1:8081, "https://[::1]:8443/base/"]
+        connect_timeout: 250ms
+      - name: users
+        urls: [http://127.0.0.1:8082]
+    routes:
+      - name: public
+        path: { prefix: /public/ }
+        upstream: orders
+        strip_prefix: true
+        public: true
+      - name: order
+        host: "*.example.com"
+        path: { template: "/orders/{id}" }
+        methods: [GET, PUT]
+        upstream: orders
+        policy: { action: ReadOrder, resource_type: Order, depth: 2, tags: [a, b] }
+      - name: users
+        path: { exact: /users }
+        upstream: users
+
+    """
+
+@Suite struct GatewayConfigTests {
+    @Test func parsesEveryFieldAndAppliesDefaults() throws {
+        let config = try GatewayConfig.parse(yaml: validYAML, fileName: "/srv/rta/gateway.yaml")
+        #expect(config.listen.quic == ConfigAddress(host: "127.0.0.1", port: 4433))
+        #expect(config.listen.certificatePath == "/srv/rta/certs/dev-cert.pem")
+        #expect(config.listen.privateKeyPath == "/etc/rta/dev-key.pem")
+        #expect(config.listen.control == ConfigAddress(host: "127.0.0.1", port: 9180))
+        #expect(config.listen.idleTimeout == .seconds(30))
+        #expect(config.upstreams.map(\.name) == ["orders", "users"])
+        #expect(config.upstreams[0].urls == [
+            UpstreamURL(scheme: "http", host: "127.0.0.1", port: 8081, basePath: ""),
+            UpstreamURL(scheme: "https", host: "::1", port: 8443, basePath: "/base"),
+        ])
+        #expect(config.upstreams[0].connectTimeout == .milliseconds(250))
+        #expect(config.upstreams[1].maxConnections == 64)
+        #expect(config.routes[0].path == .prefix("/public/"))
+        #expect(config.routes[0].stripPrefix && config.routes[0].isPublic)
+        #expect(config.routes[1].host == .wildcard(suffix: ".example.com"))
+        #expect(config.routes[1].methods == ["GET", "PUT"])
+        #expect(config.routes[1].policy == [
+            "action": .string("ReadOrder"), "resource_type": .string("Order"), "depth": .int(2),
+            "tags": .list([.string("a"), .string("b")]),
+        ])
+        #expect(config.routes[2].methods == nil)
+    }
+
+    @Test func renderedConfigParsesBackToTheSameValue() throws {
+        let config = try GatewayConfig.parse(yaml: validYAML, fileName: "/srv/rta/gateway.yaml")
+        let again = try GatewayConfig.parse(yaml: config.renderYAML(), fileName: "/elsewhere/gateway.yaml")
+        #expect(again == config)
+    }
+
+    @Test func repositoryGatewayYAMLValidates() throws {
+        // Resolving symlinks finds the checkout even when the tests folder is linked in.
+        let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        let config = try GatewayConfig.load(path: root + "/gateway.yaml")
+        #expect(config.listen.quic.port == 4433)
+        #expect(config.listen.certificatePath == root + "/fixtures/dev-cert.pem")
+        #expect(config.upstreams.map(\.name) == ["demo"])
+        #expect(config.routes.contains { $0.isPublic && $0.path == .prefix("/public/") })
+    }
+
+    @Test func unreadableFileIsReportedWithItsPath() {
+        let errors = #expect(throws: ConfigErrors.self) {
+            try GatewayConfig.load(path: "/nonexistent/gateway.yaml")
+        }
+        #expect(errors?.errors.first?.code == .unreadableFile)
+        #expect(errors?.errors.first?.description.hasPrefix("/nonexistent/gateway.yaml: cannot read") == true)
+    }
+}

@@ -1,0 +1,72 @@
+import GatewayConfig
+import GatewayTesting
+import NIOPosix
+import Testing
+
+@testable import Gateway
+
+/// The control server over real TCP on loopback.
+@Suite struct ControlServerTests {
+    private func withServer(_ body: (Int, ReadinessFlag, GatewayMetrics) async throws -> Void) async throws {
+        let metrics = GatewayMetrics(), readiness = ReadinessFlag()
+        let server = ControlServer(
+            address: ConfigAddress(host: "127.0.0.1", port: 0), metrics: metrics, readiness: readiness,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let port = try await server.start()
+        do {
+            try await body(port, readiness, metrics)
+        } catch {
+            try await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
+    @Test func healthzIsOK() async throws {
+        try await withServer { port, _, _ in
+            let response = try await LoopbackHTTP1.request("/healthz", port: port)
+            #expect(response.status == 200)
+            #expect(response.body == "ok\n")
+        }
+    }
+
+    @Test func readyzFollowsTheReadinessFlag() async throws {
+        try await withServer { port, readiness, _ in
+            let before = try await LoopbackHTTP1.request("/readyz", port: port)
+            readiness.markReady()
+            let ready = try await LoopbackHTTP1.request("/readyz", port: port)
+            readiness.markNotReady()
+            let draining = try await LoopbackHTTP1.request("/readyz", port: port)
+            #expect([before.status, ready.status, draining.status] == [503, 200, 503])
+            #expect(ready.body == "ready\n")
+        }
+    }
+
+    @Test func metricsArePrometheusText() async throws {
+        try await withServer { port, _, metrics in
+            metrics.requestCompleted(route: "orders", status: 201, duration: .milliseconds(3))
+            metrics.handshakeFailed(reason: "tls")
+            metrics.connectionOpened()
+            metrics.streamOpened()
+            metrics.streamOpened()
+            metrics.streamClosed()
+            let response = try await LoopbackHTTP1.request("/metrics", port: port)
+            #expect(response.status == 200)
+            #expect(response.header("content-type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(response.body.contains(#"rta_requests_total{route="orders",status="201"} 1"#))
+            #expect(response.body.contains(#"rta_quic_handshake_failures_total{reason="tls"} 1"#))
+            #expect(response.body.contains("rta_active_connections 1"))
+            #expect(response.body.contains("rta_active_streams 1"))
+            #expect(response.body.contains(#"rta_request_duration_seconds_bucket{route="orders",le="0.005"} 1"#))
+        }
+    }
+
+    @Test func unknownPathIs404AndOtherMethodsAre405() async throws {
+        try await withServer { port, _, _ in
+            let unknown = try await LoopbackHTTP1.request("/nope", port: port)
+            let post = try await LoopbackHTTP1.request("/healthz", method: "POST", port: port)
+            #expect(unknown.status == 404)
+            #expect(post.status == 405)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Testing
+
+@testable import Gateway
+
+@Suite struct RequestPipelineTests {
+    @Test func forwardedRequestsAreCountedByRouteAndStatus() async throws {
+        try await ProxyHarness.run { harness in
+            let writer = try await harness.send("GET", "/status/201")
+            #expect(writer.recorded.status == 201)
+            let metrics = harness.metrics.exposition()
+            #expect(metrics.contains(#"rta_requests_total{route="everything",status="201"} 1"#))
+            #expect(metrics.contains(#"rta_request_duration_seconds_count{route="everything"} 1"#))
+        }
+    }
+
+    @Test func wrongMethodIs405WithAllowHeaderAndIsCounted() async throws {
+        try await ProxyHarness.run { harness in
+            let metrics = GatewayMetrics()
+            let ordersOnly = RequestPipeline(
+                router: Router(routes: harness.config.routes.filter { $0.name == "orders" }),
+                proxy: harness.proxy, metrics: metrics)
+            let writer = CollectingResponseWriter()
+            await ordersOnly.handle(
+                .init(method: "POST", scheme: "https", authority: "gw", path: "/orders/7", headers: [], body: .init(),
+                      connection: .init(id: 9, remoteAddress: nil), streamID: 4),
+                response: writer)
+            #expect(writer.recorded.status == 405)
+            #expect(writer.header("allow") == "GET")
+            #expect(writer.bodyString == #"{"error":"method_not_allowed","message":"POST is not allowed on this path"}"#)
+            #expect(metrics.exposition().contains(#"rta_requests_total{route="_unmatched",status="405"} 1"#))
+        }
+    }
+
+    @Test func dotSegmentsAre400AndNeverForwarded() async throws {
+        try await ProxyHarness.run { harness in
+            let writer = try await harness.send("GET", "/spread/%2e%2e/admin")
+            #expect(writer.recorded.status == 400)
+            #expect(writer.header("content-type") == "application/json")
+            #expect(writer.bodyString.hasPrefix(#"{"error":"bad_request","#))
+        }
+    }
+
+    @Test func noRouteIs404() async throws {
+        let proxy = ReverseProxy(upstreams: [], eventLoopGroup: .singletonMultiThreadedEventLoopGroup)
+        let pipeline = RequestPipeline(router: Router(routes: []), proxy: proxy, metrics: GatewayMetrics())
+        let writer = CollectingResponseWriter()
+        await pipeline.handle(
+            .init(method: "GET", scheme: "https", authority: "gw", path: "/x?y", headers: [], body: .init(),
+                  connection: .init(id: 9, remoteAddress: nil), streamID: 4),
+            response: writer)
+        #expect(writer.recorded.status == 404)
+        #expect(writer.bodyString == #"{"error":"not_found","message":"no route for GET \/x?y"}"#)
+        try await proxy.shutdown()
+    }
+}

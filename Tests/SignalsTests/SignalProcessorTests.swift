@@ -1,0 +1,172 @@
+import Foundation
+import RTATokens
+import SSFTransmitter
+@testable import Signals
+import Testing
+import TokenExchange
+
+/// Each event type's effect (PROTOCOL.md §5) on a populated session store.
+@Suite struct SignalProcessorTests {
+    @Test(arguments: [
+        SecurityEventType.sessionRevoked, SecurityEventType.credentialCompromise,
+        SecurityEventType.accountCredentialChangeRequired, SecurityEventType.sessionsRevoked,
+        SecurityEventType.credentialChange,
+    ])
+    func revokingEventsRevokeEverySessionOfTheSubjectAndItsDescendants(type: String) async throws {
+        let harness = try await SignalsHarness.start()
+        let payload: [String: TransmitterJSON] = switch type {
+        case SecurityEventType.credentialCompromise: ["credential_type": "password"]
+        case SecurityEventType.credentialChange: ["credential_type": "fido2-roaming", "change_type": "revoke"]
+        default: [:]
+        }
+        let before = TokenClock.system.now()
+        let result = try await harness.push(harness.recipe(type, payload: payload))
+        #expect(result.response.status == 202)
+        #expect(result.response.body.isEmpty)
+        let outcome = try #require(result.outcome)
+        #expect(outcome.effect == .revoked)
+        #expect(Set(outcome.revokedSessions) == Set(harness.alice))
+        #expect(outcome.eventType == type)
+        #expect(try await harness.activeCount(harness.alice) == 0)
+        #expect(try await harness.isActive(harness.bob))
+        let revokedChild = try #require(await harness.store.session(harness.alice[3]))
+        guard case .revoked(let reason) = revokedChild.state else { Issue.record("child still active"); return }
+        #expect(reason.cascadedFrom == harness.alice[0])
+        #expect(reason.jti == outcome.jti)
+        let status = await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice"))
+        #expect(try #require(status.notBefore) >= before - 2_000)
+        #expect(status.disabledAt == nil)
+        #expect(await harness.revocations.status(of: .email("alice@example.com")).notBefore != nil)
+        await harness.shutdown()
+    }
+
+    @Test func sessionsCreatedAfterTheEventSurvive() async throws {
+        let harness = try await SignalsHarness.start()
+        let late = SessionID.random()
+        try await harness.insert(late, sub: "alice", email: nil, sid: nil, createdAt: TokenClock.system.now())
+        let eventTime = Int64(Date().timeIntervalSince1970) - 30
+        let result = try await harness.push(harness.recipe(SecurityEventType.sessionRevoked, payload: ["event_timestamp": .integer(eventTime)]))
+        #expect(result.outcome?.revokedSessions.count == 4)
+        #expect(try await harness.isActive(late))
+        await harness.shutdown()
+    }
+
+    @Test func complexSubjectWithSessionRevokesOnlyThatIdPSession() async throws {
+        let harness = try await SignalsHarness.start()
+        let subject = TransmitterJSON.complex(["user": .issSub(idpIssuer, "alice"), "session": .opaque("sid-alice-1")])
+        let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.sessionRevoked, subject: subject)).outcome)
+        #expect(Set(outcome.revokedSessions) == [harness.alice[0], harness.alice[1], harness.alice[3]])
+        #expect(try await harness.isActive(harness.alice[2]))
+        #expect(try await harness.isActive(harness.bob))
+        // Session-scoped: alice may still log in again with an older IdP token.
+        #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).notBefore == nil)
+        await harness.shutdown()
+    }
+
+    @Test func complexSubjectOfAnotherUserMatchesNothing() async throws {
+        let harness = try await SignalsHarness.start()
+        let subject = TransmitterJSON.complex(["user": .issSub(idpIssuer, "bob"), "session": .opaque("sid-alice-1")])
+        let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.sessionRevoked, subject: subject)).outcome)
+        #expect(outcome.revokedSessions.isEmpty)
+        #expect(try await harness.activeCount(harness.alice + [harness.bob]) == 5)
+        await harness.shutdown()
+    }
+
+    @Test func accountDisabledRevokesAndBlocksUntilEnabled() async throws {
+        let harness = try await SignalsHarness.start()
+        let disabled = try await harness.push(harness.recipe(SecurityEventType.accountDisabled, payload: ["reason": "hijacking"],
+                                                             subject: .email("ALICE@example.COM")))
+        #expect(disabled.outcome?.effect == .accountDisabled)
+        #expect(try await harness.activeCount(harness.alice) == 0)
+        #expect(try await harness.isActive(harness.bob))
+        #expect(await harness.revocations.status(of: .email("alice@example.com")).disabledAt != nil)
+        #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).disabledAt != nil)
+        let enabled = try await harness.push(harness.recipe(SecurityEventType.accountEnabled, subject: .email("alice@example.com")))
+        #expect(enabled.outcome?.effect == .accountEnabled)
+        #expect(await harness.revocations.status(of: .email("alice@example.com")).disabledAt == nil)
+        #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).disabledAt == nil)
+        #expect(try await harness.activeCount(harness.alice) == 0)
+        await harness.shutdown()
+    }
+
+    @Test func accountPurgedRevokesAndDisables() async throws {
+        let harness = try await SignalsHarness.start()
+        let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.accountPurged)).outcome)
+        #expect(outcome.effect == .accountDisabled)
+        #expect(outcome.revokedSessions.count == 4)
+        #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).disabledAt != nil)
+        await harness.shutdown()
+    }
+
+    @Test func assuranceLevelChangeReissuesTokensForEverySession() async throws {
+        let harness = try await SignalsHarness.start()
+        let oldToken = try #require(await harness.store.currentToken(harness.alice[0]))
+        let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.assuranceLevelChange, payload: [
+            "namespace": "NIST-AAL", "current_level": "nist-aal1", "previous_level": "nist-aal2", "change_direction": "decrease",
+        ])).outcome)
+        #expect(outcome.effect == .contextUpdated)
+        #expect(Set(outcome.updatedSessions.map(\.session)) == Set(harness.alice))
+        for update in outcome.updatedSessions {
+            let session = try #require(await harness.store.session(update.session))
+            #expect(session.isActive)
+            #expect(session.signals.assuranceLevel == "nist-aal1")
+            #expect(update.token.contextHash == session.contextHash)
+            #expect(await harness.store.currentToken(update.session) == update.token)
+        }
+        #expect(await harness.store.session(harness.alice[0])?.contextHash != oldToken.contextHash)
+        #expect(await harness.store.session(harness.bob)?.signals.assuranceLevel == "nist-aal2")
+        await harness.shutdown()
+    }
+
+    @Test func deviceComplianceRiskAndClaimsChangesUpdateTheContext() async throws {
+        let harness = try await SignalsHarness.start()
+        _ = try await harness.push(harness.recipe(SecurityEventType.deviceComplianceChange,
+                                                  payload: ["previous_status": "compliant", "current_status": "not-compliant"]))
+        _ = try await harness.push(harness.recipe(SecurityEventType.riskLevelChange,
+                                                  payload: ["principal": "USER", "current_level": "HIGH", "previous_level": "LOW"]))
+        let claims = try await harness.push(harness.recipe(SecurityEventType.tokenClaimsChange,
+                                                           payload: ["claims": ["role": "ro-admin", "groups": ["audit"]]]))
+        #expect(claims.outcome?.updatedSessions.count == 4)
+        let session = try #require(await harness.store.session(harness.alice[2]))
+        #expect(session.signals.deviceCompliance == .notCompliant)
+        #expect(session.signals.riskLevel == .high)
+        #expect(session.claims["role"] == .string("ro-admin"))
+        #expect(session.claims["groups"] == .list([.string("audit")]))
+        #expect(try await harness.activeCount(harness.alice) == 4)
+        let bob = try #require(await harness.store.session(harness.bob))
+        #expect(bob.signals.riskLevel == .low && bob.signals.deviceCompliance == .compliant)
+        await harness.shutdown()
+    }
+
+    @Test func repeatedContextChangeDoesNotReissue() async throws {
+        let harness = try await SignalsHarness.start()
+        let payload: [String: TransmitterJSON] = ["principal": "USER", "current_level": "HIGH"]
+        #expect(try await harness.push(harness.recipe(SecurityEventType.riskLevelChange, payload: payload)).outcome?.updatedSessions.count == 4)
+        let again = try await harness.push(harness.recipe(SecurityEventType.riskLevelChange, payload: payload))
+        #expect(again.outcome?.updatedSessions.isEmpty == true)
+        #expect(again.outcome?.effect == SignalOutcome.Effect.none)
+        await harness.shutdown()
+    }
+
+    @Test(arguments: [
+        "https://example.test/secevent/private/event-type/whatever", SecurityEventType.sessionEstablished,
+        SecurityEventType.riscBase + "opt-in", SecurityEventType.verification,
+    ])
+    func unknownAndInformationalEventsAreAcceptedWithoutEffect(type: String) async throws {
+        let harness = try await SignalsHarness.start()
+        let result = try await harness.push(harness.recipe(type, payload: ["state": "abc"]))
+        #expect(result.response.status == 202)
+        #expect(result.outcome?.effect == SignalOutcome.Effect.none)
+        #expect(try await harness.untouched())
+        await harness.shutdown()
+    }
+
+    @Test func eventsForUnknownSubjectsAreAccepted() async throws {
+        let harness = try await SignalsHarness.start()
+        let result = try await harness.push(harness.recipe(SecurityEventType.sessionRevoked, subject: .email("nobody@example.com")))
+        #expect(result.response.status == 202)
+        #expect(result.outcome?.revokedSessions.isEmpty == true)
+        #expect(try await harness.activeCount(harness.alice + [harness.bob]) == 5)
+        await harness.shutdown()
+    }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Starts a working RTA Gateway demo on this machine: setup, a release build of
+# rta-gateway, the demo echo upstream on 127.0.0.1:8081 in the background, and
+# the gateway in the foreground with gateway.yaml. Ctrl-C stops both.
+#
+# Usage: scripts/demo.sh [CONFIG]   (default gateway.yaml at the repository root)
+# Env:   RTA_DEMO_PORT  the QUIC port gateway.yaml listens on, for the hint (4433)
+#        RTA_SCRATCH_PATH  build directory (default .build)
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+config=${1:-gateway.yaml}
+port=${RTA_DEMO_PORT:-4433}
+upstream_port=8081
+
+[ -f "$config" ] || { echo "demo: config $config not found (pass a path: scripts/demo.sh CONFIG)" >&2; exit 1; }
+bash scripts/setup.sh
+if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then
+  export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+scratch=${RTA_SCRATCH_PATH:-$repo/.build}
+echo "demo: swift build -c release --product rta-gateway (first build takes several minutes)"
+swift build -c release --product rta-gateway --scratch-path "$scratch"
+gateway="$scratch/release/rta-gateway"
+
+if [ -n "$(ss -Hltn "sport = :$upstream_port" 2>/dev/null)" ]; then
+  echo "demo: port $upstream_port is already in use; stop whatever listens there first" >&2
+  exit 1
+fi
+
+upstream_pid="" gateway_pid=""
+stop() {
+  [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
+  [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop EXIT
+trap 'exit 130' INT TERM
+
+"$gateway" echo-upstream --port "$upstream_port" &
+upstream_pid=$!
+for _ in $(seq 50); do
+  [ -n "$(ss -Hltn "sport = :$upstream_port" 2>/dev/null)" ] && break
+  kill -0 "$upstream_pid" 2>/dev/null || { echo "demo: echo upstream exited" >&2; exit 1; }
+  sleep 0.1
+done
+echo "demo: echo upstream on http://127.0.0.1:$upstream_port (pid $upstream_pid)"
+
+cat <<HINT
+demo: starting the gateway with $config; try it from another shell:
+  gtlsclient --no-quic-dump --exit-on-all-streams-close 127.0.0.1 $port https://localhost/echo
+  .venv/bin/python Tests/peers/h3client.py --port $port <<< '[{"path": "/echo"}]'
+demo: Ctrl-C stops the gateway and the upstream.
+HINT
+"$gateway" serve --config "$config" &
+gateway_pid=$!
+wait "$gateway_pid"

@@ -40,17 +40,18 @@ import Testing
         let request = try cli.file("request.json", """
             {"principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "view"},
              "resource": {"type": "Photo", "id": "VacationPhoto94.jpg"},
-             "context": {"source_ip": "123.4.5.6", "confidence_score": "0.6", "authenticated": true}}
+             "context": {"source_ip": {"fn": "ip", "arg": "123.4.5.6"},
+                         "confidence_score": {"fn": "decimal", "arg": "0.6"}, "authenticated": true}}
             """)
         let withSchema = try await cli.run([
             "authorize", "--policies", policies, "--entities", entities, "--schema", schema, "--request-json", request,
         ])
         #expect(withSchema.status == 0, "\(withSchema.standardError)")
         #expect(withSchema.standardOutput == "ALLOW\n")
-        // Without a schema the context string stays a string, so the policy errors and denies.
+        // Without a schema the unescaped `{"fn", "arg"}` is a plain record, so the policy errors and denies.
         let withoutSchema = try await cli.run(["authorize", "--policies", policies, "--entities", entities, "--request-json", request])
         #expect(withoutSchema.status == 2)
-        #expect(withoutSchema.standardOutput.hasPrefix("DENY\n\n\(policies):1:45: error while evaluating policy `policy0`: "))
+        #expect(withoutSchema.standardOutput.hasPrefix("DENY\n\n\(policies):1:44: error while evaluating policy `policy0`: type error"))
     }
 
     @Test func idAnnotationsNameReasonsUnlessDisabled() async throws {
@@ -77,7 +78,7 @@ import Testing
         ])
         #expect(result.status == 1)
         #expect(result.standardOutput == "")
-        #expect(result.standardError.contains("\(badPolicies):1:47: unexpected token `}`"))
+        #expect(result.standardError.contains("\(badPolicies):1:48: unexpected token `}`"))
         #expect(result.standardError.contains("\(cli.directory.path)/missing.json: cannot read entities: no such file"))
     }
 

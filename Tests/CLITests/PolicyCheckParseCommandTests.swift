@@ -24,7 +24,6 @@ import Testing
             forbid(principal == User::"x", action, resource) when { 1 + };
             @id("a")
             permit(principal, action ==, resource);
-            permit(principal, action, resource) when { a $ b };
 
             """)
         let result = try await cli.run(["check-parse", "--policies", policies])
@@ -33,9 +32,17 @@ import Testing
         #expect(result.standardError == """
             \(policies):4:61: unexpected token `}`, expected expression
             \(policies):6:28: unexpected token `,`, expected identifier
-            \(policies):7:46: invalid character `$`
 
             """)
+    }
+
+    /// The lexer runs before the parser, so a bad character is reported on its own.
+    @Test func invalidCharacterIsReportedAtItsColumn() async throws {
+        let cli = try PolicyCLI()
+        let policies = try cli.file("char.cedar", "permit(principal, action, resource) when { a $ b };\n")
+        let result = try await cli.run(["check-parse", "--policies", policies])
+        #expect(result.status == 1)
+        #expect(result.standardError == "\(policies):1:46: invalid character `$`\n")
     }
 
     @Test func standardInputErrorsShowFoundAndExpected() async throws {

@@ -75,6 +75,20 @@ struct GatewayEndToEndTests {
         }
     }
 
+    @Test func requestTrailersAreTolerated() async throws {
+        try await withGateway { gateway, _ in
+            let run = try await H3Client.run(port: gateway.quicPort, plan: [
+                ["method": "POST", "path": "/orders/5", "body_hex": "6869", "trailers": [["x-checksum", "abc"]]],
+                ["path": "/orders/6"],
+            ])
+            #expect(run.exitStatus == 0, "\(run.standardError)")
+            #expect(run.responses.map(\.status) == [200, 200])
+            let report = try EchoReport.decode(run.responses[0].bodyText ?? "")
+            #expect(report.bodyBytes == 2)
+            #expect(report.values(of: "x-checksum").isEmpty)
+        }
+    }
+
     @Test func proxyHeadersAreStrippedAndAdded() async throws {
         try await withGateway { gateway, _ in
             let run = try await H3Client.run(port: gateway.quicPort, plan: [

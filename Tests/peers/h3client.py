@@ -24,6 +24,7 @@ Each request object:
   raw_headers       [[name, value], ...] sent VERBATIM as the whole header
                     list (no pseudo-headers added, no validation): for
                     RFC 9114 violations such as uppercase names or no :path
+  trailers          [[name, value], ...] sent as a trailer section after body_hex
   expect_stream_reset  true if the server is expected to reset the stream
   connection        index of the connection to use (default: index % N)
 
@@ -94,6 +95,7 @@ class Request:
     chunk_size: int = 16384
     expect_stream_reset: bool = False
     connection: int | None = None
+    trailers: list[tuple[bytes, bytes]] | None = None
 
 
 def _header_list(value, where: str) -> list[tuple[bytes, bytes]]:
@@ -113,7 +115,7 @@ def parse_plan(doc) -> tuple[list[Request], int | None]:
     if not isinstance(doc, list) or not doc:
         raise PlanError("plan: expected a non-empty list of requests (or {\"requests\": [...]})")
     known = {"method", "path", "headers", "raw_headers", "body_hex", "body_size", "chunk_size",
-             "expect_stream_reset", "connection"}
+             "expect_stream_reset", "connection", "trailers"}
     requests = []
     for i, item in enumerate(doc):
         where = f"plan[{i}]"
@@ -126,6 +128,10 @@ def parse_plan(doc) -> tuple[list[Request], int | None]:
         r.headers = _header_list(item.get("headers", []), f"{where}.headers")
         if "raw_headers" in item:
             r.raw_headers = _header_list(item["raw_headers"], f"{where}.raw_headers")
+        if "trailers" in item:
+            if "body_hex" not in item:
+                raise PlanError(f"{where}.trailers: needs body_hex")
+            r.trailers = _header_list(item["trailers"], f"{where}.trailers")
         if "body_hex" in item and "body_size" in item:
             raise PlanError(f"{where}: body_hex and body_size are exclusive")
         if "body_hex" in item:
@@ -278,7 +284,9 @@ class H3ClientProtocol(QuicConnectionProtocol):
             headers += request.headers
         self.h3.send_headers(stream_id, headers, end_stream=not has_body)
         if request.body is not None:
-            self.h3.send_data(stream_id, request.body, end_stream=True)
+            self.h3.send_data(stream_id, request.body, end_stream=not request.trailers)
+            if request.trailers:
+                self.h3.send_headers(stream_id, request.trailers, end_stream=True)
         self.transmit()
         try:
             await asyncio.wait_for(self._send_rest_and_wait(request, outcome, stream_id), timeout)

@@ -49,6 +49,9 @@ let package = Package(
             ]),
         .target(name: "Cedar"),
         .target(name: "Sodium", dependencies: ["CSodium"]),
+        .target(
+            name: "GatewayPolicy",
+            dependencies: ["Cedar", "GatewayConfig", .product(name: "Logging", package: "swift-log")]),
         .target(name: "RTATokens", dependencies: ["Sodium"]),
         .target(
             name: "AuditLog",
@@ -135,6 +138,7 @@ let package = Package(
             ]),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
         .testTarget(name: "CLITests", dependencies: ["GatewayTesting"]),
+        .testTarget(name: "GatewayPolicyTests", dependencies: ["GatewayPolicy", "Cedar", "GatewayConfig"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], exclude: ["Fixtures"]),
         .testTarget(name: "RTATokensTests", dependencies: ["RTATokens"]),

@@ -4,7 +4,7 @@ import Yams
 /// Cross-entry rules (names, references, shadowing) live in `ConfigValidator`; this
 /// type keeps the nodes they need to point at.
 struct ConfigParser {
-    static let topLevelKeys = ["listen", "upstreams", "routes"]
+    static let topLevelKeys = ["listen", "upstreams", "routes", "policies"]
     static let listenKeys = ["quic", "cert", "key", "control", "idle_timeout", "grace_period"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
     static let routeKeys = ["name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy"]
@@ -30,8 +30,8 @@ struct ConfigParser {
     /// Folder that relative certificate and key paths are resolved against.
     let baseDirectory: String?
 
-    func document(_ root: Node) -> (listen: ListenConfig?, upstreams: [Upstream], routes: [Route]) {
-        guard let top = reader.mapping(root, at: .root, known: Self.topLevelKeys) else { return (nil, [], []) }
+    func document(_ root: Node) -> (listen: ListenConfig?, upstreams: [Upstream], routes: [Route], policies: PoliciesConfig?) {
+        guard let top = reader.mapping(root, at: .root, known: Self.topLevelKeys) else { return (nil, [], [], nil) }
         let listen = top.node("listen", required: true).flatMap { self.listen($0.node, at: $0.path) }
         let upstreams = top.node("upstreams", required: true).map { entry in
             (reader.list(entry.node, at: entry.path) ?? []).enumerated().map {
@@ -43,7 +43,8 @@ struct ConfigParser {
                 route($1, at: entry.path.index($0))
             }
         } ?? []
-        return (listen, upstreams, routes)
+        let policies = self.policies(top.node("policies", required: false))
+        return (listen, upstreams, routes, policies)
     }
 
     private func listen(_ node: Node, at path: ConfigKeyPath) -> ListenConfig? {
@@ -140,9 +141,14 @@ struct ConfigParser {
             }
         }
         let isPublic = map.bool("public", default: false)
-        var policy: [String: ConfigValue]?? = .some(nil)
+        var policy: RoutePolicy?? = .some(nil)
         if let entry = map.node("policy", required: false) {
-            policy = self.policy(entry.node, at: entry.path).map { .some($0) }
+            policy = routePolicy(entry.node, at: entry.path, routePath: routePath).map { .some($0) }
+            if isPublic == true {
+                reader.fail(.badValue, at: entry.node, entry.path,
+                            "a public route is forwarded without a token, so its policy would never run; remove one of them")
+                policy = nil
+            }
         }
         if let name = result.name?.value, let upstream = result.upstream?.value, let routePath,
            let host, let methods, let stripPrefix, let isPublic, let policy {
@@ -209,17 +215,7 @@ struct ConfigParser {
         return ok ? items.compactMap(\.scalar?.string) : nil
     }
 
-    /// Kept as written for the policy mapping; only its shape (a mapping) is checked here.
-    private func policy(_ node: Node, at path: ConfigKeyPath) -> [String: ConfigValue]? {
-        guard case .mapping = node else {
-            reader.fail(.wrongType, at: node, path, "expected a mapping, found \(ConfigReader.describe(node))")
-            return nil
-        }
-        guard case .map(let values)? = reader.value(node, at: path) else { return nil }
-        return values
-    }
-
-    private func resolve(_ path: String) -> String {
+    func resolve(_ path: String) -> String {
         guard !path.hasPrefix("/"), let baseDirectory, !baseDirectory.isEmpty else { return path }
         return baseDirectory.hasSuffix("/") ? baseDirectory + path : baseDirectory + "/" + path
     }

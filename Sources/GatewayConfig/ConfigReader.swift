@@ -79,38 +79,6 @@ final class ConfigReader {
         return value
     }
 
-    /// Any value, kept as written (used for blocks interpreted elsewhere).
-    func value(_ node: Node, at path: ConfigKeyPath) -> ConfigValue? {
-        switch node {
-        case .mapping(let mapping):
-            var result: [String: ConfigValue] = [:]
-            var ok = true
-            for (key, value) in mapping {
-                guard let name = key.scalar?.string else {
-                    fail(.wrongType, at: key, path, "keys must be strings, found \(Self.describe(key))")
-                    ok = false
-                    continue
-                }
-                if let converted = self.value(value, at: path.key(name)) { result[name] = converted } else { ok = false }
-            }
-            return ok ? .map(result) : nil
-        case .sequence(let sequence):
-            let items = sequence.enumerated().map { self.value($1, at: path.index($0)) }
-            return items.contains(where: { $0 == nil }) ? nil : .list(items.compactMap { $0 })
-        case .scalar(let scalar):
-            switch Resolver.default.resolveTag(of: node) {
-            case .null: return .null
-            case .bool: return node.bool.map(ConfigValue.bool)
-            case .int: return node.int.map(ConfigValue.int)
-            case .float: return node.float.map(ConfigValue.double)
-            default: return .string(scalar.string)
-            }
-        case .alias:
-            fail(.wrongType, at: node, path, "YAML aliases are not supported")
-            return nil
-        }
-    }
-
     /// How a node is named in "expected …, found …" messages.
     static func describe(_ node: Node) -> String {
         switch node {

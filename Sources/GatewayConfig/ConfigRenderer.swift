@@ -32,24 +32,19 @@ extension GatewayConfig {
             lines.append("    upstream: \(Self.quote(route.upstream))")
             lines.append("    strip_prefix: \(route.stripPrefix)")
             lines.append("    public: \(route.isPublic)")
-            if let policy = route.policy { lines.append("    policy: \(Self.render(.map(policy)))") }
+            if let policy = route.policy {
+                var fields = ["resource_type: \(Self.quote(policy.resourceType))"]
+                if let action = policy.action { fields.insert("action: \(Self.quote(action))", at: 0) }
+                if let id = policy.resourceID { fields.append("resource_id: \(Self.quote(id.description))") }
+                lines.append("    policy: {\(fields.joined(separator: ", "))}")
+            }
         }
+        lines.append("policies:")
+        lines.append("  directory: \(Self.quote(policies.directory))")
+        if let schema = policies.schemaPath { lines.append("  schema: \(Self.quote(schema))") }
+        if let entities = policies.entitiesPath { lines.append("  entities: \(Self.quote(entities))") }
+        lines.append("  reload: {watch: \(policies.watch), interval: \(ConfigDuration.render(policies.interval))}")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Flow style (JSON-compatible, which YAML reads), keys sorted so output is stable.
-    private static func render(_ value: ConfigValue) -> String {
-        switch value {
-        case .string(let text): quote(text)
-        case .int(let number): String(number)
-        case .double(let number): String(number)
-        case .bool(let flag): String(flag)
-        case .null: "null"
-        case .list(let items): "[" + items.map(render).joined(separator: ", ") + "]"
-        case .map(let entries):
-            "{" + entries.sorted { $0.key < $1.key }.map { "\(quote($0.key)): \(render($0.value))" }
-                .joined(separator: ", ") + "}"
-        }
     }
 
     /// A double-quoted YAML scalar, so no value is re-read as a number, boolean or null.

@@ -10,11 +10,16 @@ public struct GatewayConfig: Sendable, Hashable {
     public var listen: ListenConfig
     public var upstreams: [UpstreamConfig]
     public var routes: [RouteConfig]
+    public var policies: PoliciesConfig
 
-    public init(listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig]) {
+    public init(
+        listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig],
+        policies: PoliciesConfig = PoliciesConfig()
+    ) {
         self.listen = listen
         self.upstreams = upstreams
         self.routes = routes
+        self.policies = policies
     }
 
     public func upstream(named name: String) -> UpstreamConfig? {
@@ -22,7 +27,7 @@ public struct GatewayConfig: Sendable, Hashable {
     }
 
     /// Reads and parses a file. Errors name the file as `path` was given; relative
-    /// certificate and key paths resolve against the file's folder.
+    /// certificate, key and policy paths resolve against the file's folder.
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfig {
         let text: String
         do {
@@ -37,7 +42,7 @@ public struct GatewayConfig: Sendable, Hashable {
     }
 
     /// Parses YAML text. `fileName` is used in error messages; `baseDirectory` (default:
-    /// the folder part of `fileName`, if any) anchors relative certificate and key paths.
+    /// the folder part of `fileName`, if any) anchors relative certificate, key and policy paths.
     public static func parse(
         yaml: String, fileName: String, baseDirectory: String? = nil
     ) throws(ConfigErrors) -> GatewayConfig {
@@ -58,12 +63,12 @@ public struct GatewayConfig: Sendable, Hashable {
         ConfigValidator(reader: reader).validate(upstreams: parsed.upstreams, routes: parsed.routes)
         let upstreams = parsed.upstreams.compactMap(\.config)
         let routes = parsed.routes.compactMap(\.config)
-        guard reader.errors.isEmpty, let listen = parsed.listen,
+        guard reader.errors.isEmpty, let listen = parsed.listen, let policies = parsed.policies,
               upstreams.count == parsed.upstreams.count, routes.count == parsed.routes.count
         else {
             throw ConfigErrors(sortedByPosition(reader.errors))
         }
-        return GatewayConfig(listen: listen, upstreams: upstreams, routes: routes)
+        return GatewayConfig(listen: listen, upstreams: upstreams, routes: routes, policies: policies)
     }
 
     /// Document order, so the first error printed is the first one in the file.

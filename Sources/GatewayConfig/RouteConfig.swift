@@ -12,12 +12,13 @@ public struct RouteConfig: Sendable, Hashable {
     public var stripPrefix: Bool
     /// A public route is forwarded without an RTA token.
     public var isPublic: Bool
-    /// The `policy` block as written; interpreted by the policy mapping, not here.
-    public var policy: [String: ConfigValue]?
+    /// Which Cedar action and resource a request on this route is; nil for public routes
+    /// and routes that need only a valid token.
+    public var policy: RoutePolicy?
 
     public init(
         name: String, host: HostPattern? = nil, path: RoutePath, methods: [String]? = nil,
-        upstream: String, stripPrefix: Bool = false, isPublic: Bool = false, policy: [String: ConfigValue]? = nil
+        upstream: String, stripPrefix: Bool = false, isPublic: Bool = false, policy: RoutePolicy? = nil
     ) {
         self.name = name
         self.host = host

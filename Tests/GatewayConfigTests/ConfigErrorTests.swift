@@ -45,7 +45,7 @@ import Testing
     @Test func unknownTopLevelSectionListsKnownKeysWhenNothingIsClose() {
         let found = errors(validYAML + "tokens:\n  max_age: 300s\n")
         #expect(found.map(\.description) == [
-            #"gateway.yaml:26:1: tokens: unknown key "tokens" (known keys: listen, upstreams, routes)"#,
+            #"gateway.yaml:26:1: tokens: unknown key "tokens" (known keys: listen, upstreams, routes, policies)"#,
         ])
     }
 
@@ -75,7 +75,7 @@ import Testing
     @Test func routeValuesAreCheckedWhereTheyAreWritten() {
         var yaml = replacing(#"host: "*.example.com""#, with: #"host: "api.example.com:443""#)
         yaml = yaml.replacingOccurrences(of: #"template: "/orders/{id}""#, with: #"template: "/orders/x{id}""#)
-        yaml = yaml.replacingOccurrences(of: "policy: { action: ReadOrder, resource_type: Order, depth: 2, tags: [a, b] }",
+        yaml = yaml.replacingOccurrences(of: #"policy: { action: ReadOrder, resource_type: Order, resource_id: "order-{id}" }"#,
                                          with: "policy: [ReadOrder]")
         #expect(errors(yaml).map(\.description) == [
             #"gateway.yaml:18:11: routes[1].host: invalid host "api.example.com:443": expected a host name without port, e.g. "api.example.com" or "*.example.com""#,

@@ -27,7 +27,7 @@ let validYAML = """
         path: { template: "/orders/{id}" }
         methods: [GET, PUT]
         upstream: orders
-        policy: { action: ReadOrder, resource_type: Order, depth: 2, tags: [a, b] }
+        policy: { action: ReadOrder, resource_type: Order, resource_id: "order-{id}" }
       - name: users
         path: { exact: /users }
         upstream: users
@@ -53,10 +53,10 @@ let validYAML = """
         #expect(config.routes[0].stripPrefix && config.routes[0].isPublic)
         #expect(config.routes[1].host == .wildcard(suffix: ".example.com"))
         #expect(config.routes[1].methods == ["GET", "PUT"])
-        #expect(config.routes[1].policy == [
-            "action": .string("ReadOrder"), "resource_type": .string("Order"), "depth": .int(2),
-            "tags": .list([.string("a"), .string("b")]),
-        ])
+        #expect(config.routes[1].policy?.action == "ReadOrder")
+        #expect(config.routes[1].policy?.resourceType == "Order")
+        #expect(config.routes[1].policy?.resourceID?.parts == [.literal("order-"), .parameter("id")])
+        #expect(config.policies == PoliciesConfig(directory: "/srv/rta/policies"))
         #expect(config.routes[2].methods == nil)
     }
 

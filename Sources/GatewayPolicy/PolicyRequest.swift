@@ -1,0 +1,107 @@
+import Cedar
+import Foundation
+import GatewayConfig
+
+/// A gateway request as Cedar sees it: the principal/action/resource/context question and
+/// the per-request entities (agent and user) to add to the static ones.
+///
+/// Mapping (documented in docs/policies.md):
+/// - principal `Agent::"<agent_id>"`, an entity with `agent_meta` as attributes and
+///   parent `User::"<issuer>|<subject>"`;
+/// - action `Action::"<policy.action>"`, or `Action::"<METHOD> <route path>"` when the
+///   route's policy block names none (`Action::"GET /orders/{id}"`);
+/// - resource `<policy.resource_type>::"<resource_id with {params} filled>"`, or the route
+///   name as id when `resource_id` is absent; a route with no policy block is
+///   `Route::"<route name>"`;
+/// - context `{scopes, chain, chain_depth, assurance_level?, device_compliant,
+///   risk_level, client_ip, time, method, path}`.
+public struct PolicyRequest: Sendable, Hashable {
+    public static let agentType = "Agent"
+    public static let userType = "User"
+    public static let routeType = "Route"
+
+    public var request: Request
+    /// The agent entity, then the user entity.
+    public var entities: [Entity]
+
+    public init(request: Request, entities: [Entity]) {
+        self.request = request
+        self.entities = entities
+    }
+
+    /// - Parameters:
+    ///   - parameters: the route template's captures, percent-decoded (`RouteMatch.parameters`).
+    ///   - path: the request path without query.
+    public init(
+        route: RouteConfig, method: String, path: String, parameters: [String: String], facts: AuthorizationFacts
+    ) throws(PolicyMappingError) {
+        let action = route.policy?.action ?? "\(method) \(Self.pathText(route.path))"
+        let resource: EntityUID
+        if let policy = route.policy {
+            var id = route.name
+            if let template = policy.resourceID {
+                guard let rendered = template.render(parameters) else {
+                    let missing = template.parameters.filter { parameters[$0] == nil }.joined(separator: ", ")
+                    throw PolicyMappingError(.missingPathParameter, "route \"\(route.name)\" has no captured value for \(missing)")
+                }
+                id = rendered
+            }
+            resource = EntityUID(type: policy.resourceType, id: id)
+        } else {
+            resource = EntityUID(type: Self.routeType, id: route.name)
+        }
+        guard let ip = IPAddr.parse(facts.clientIP) else {
+            throw PolicyMappingError(.invalidClientIP, "client address \"\(facts.clientIP)\" is not an IP address")
+        }
+        var context: [String: Value] = [
+            "scopes": .set(Set(facts.scopes.map(Value.string))),
+            "chain": .set(Set(facts.chain.map(Value.string))),
+            "chain_depth": .long(Int64(facts.chain.count)),
+            "device_compliant": .bool(facts.deviceCompliant),
+            "risk_level": .string(facts.riskLevel),
+            "client_ip": .ext(.ipaddr(ip)),
+            "time": .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down))))),
+            "method": .string(method),
+            "path": .string(path),
+        ]
+        if let level = facts.assuranceLevel { context["assurance_level"] = .string(level) }
+        let user = EntityUID(type: Self.userType, id: facts.userID)
+        let agent = EntityUID(type: Self.agentType, id: facts.agentID)
+        self.request = Request(principal: agent, action: EntityUID(type: "Action", id: action), resource: resource, context: context)
+        self.entities = [
+            Entity(uid: agent, attributes: facts.agentMeta, parents: [user]),
+            Entity(uid: user),
+        ]
+    }
+
+    /// The route's path as written in the config: the template, prefix or exact path.
+    static func pathText(_ path: RoutePath) -> String {
+        switch path {
+        case .exact(let text), .prefix(let text): text
+        case .template(let template): template.description
+        }
+    }
+
+    /// The static entities plus this request's. A static entity with the same UID wins for
+    /// the user (the directory knows more about users than a token does); for the agent,
+    /// the request's attributes are laid over the static ones and the parents are joined.
+    func entitySet(adding base: Entities) throws(PolicyMappingError) -> Entities {
+        var all = Array(base.all)
+        for entity in entities {
+            if let existing = base[entity.uid] {
+                guard entity.uid.type.name == Self.agentType, let index = all.firstIndex(where: { $0.uid == entity.uid })
+                else { continue }
+                all[index] = Entity(
+                    uid: entity.uid, attributes: existing.attributes.merging(entity.attributes) { $1 },
+                    parents: existing.parents.union(entity.parents), tags: existing.tags)
+            } else {
+                all.append(entity)
+            }
+        }
+        do {
+            return try Entities(all)
+        } catch {
+            throw PolicyMappingError(.entities, error.description)
+        }
+    }
+}

@@ -17,6 +17,7 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let metrics: HTTP3MetricsSink?
     let eventLoop: EventLoop
     let executor: EventLoopTaskExecutor
+    let exporter: HTTP3KeyingMaterialExporter
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
     private(set) var shuttingDown = false
@@ -30,6 +31,10 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         self.logger = logger
         self.eventLoop = quic.eventLoop
         self.executor = EventLoopTaskExecutor(eventLoop: quic.eventLoop)
+        let eventLoop = quic.eventLoop
+        self.exporter = HTTP3KeyingMaterialExporter { [weak quic] label, length in
+            try? await eventLoop.submit { quic?.exportKeyingMaterial(label: label, context: nil, length: length) }.get()
+        }
     }
 
     var activeRequestCount: Int { streams.count }
@@ -180,7 +185,8 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         let request = HTTP3Request(
             method: stream.method ?? "GET", scheme: stream.scheme ?? "https", authority: stream.authority ?? "",
             path: stream.path ?? "/", headers: stream.headers, body: HTTP3RequestBody(source: source),
-            connection: HTTP3ConnectionInfo(id: quic.id, remoteAddress: quic.remoteAddress), streamID: streamID)
+            connection: HTTP3ConnectionInfo(id: quic.id, remoteAddress: quic.remoteAddress, exporter: exporter),
+            streamID: streamID)
         stream.headers = []
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler

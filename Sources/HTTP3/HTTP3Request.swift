@@ -36,9 +36,33 @@ public struct HTTP3ConnectionInfo: Sendable, Hashable {
     /// Gateway-local id, stable for the connection's life (survives path migration).
     public var id: UInt64
     public var remoteAddress: SocketAddress?
+    /// Exports TLS keying material of this connection (RFC 8446 §7.5, empty context):
+    /// the channel binding that proves a token is used on the connection it was bound to.
+    public var exporter: HTTP3KeyingMaterialExporter
 
-    public init(id: UInt64, remoteAddress: SocketAddress?) {
+    public init(id: UInt64, remoteAddress: SocketAddress?, exporter: HTTP3KeyingMaterialExporter = .unavailable) {
         self.id = id
         self.remoteAddress = remoteAddress
+        self.exporter = exporter
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.id == rhs.id && lhs.remoteAddress == rhs.remoteAddress }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}
+
+/// Reads keying material from the connection's TLS session on its event loop.
+public struct HTTP3KeyingMaterialExporter: Sendable {
+    private let export: @Sendable (String, Int) async -> [UInt8]?
+
+    public init(_ export: @escaping @Sendable (String, Int) async -> [UInt8]?) {
+        self.export = export
+    }
+
+    /// `length` bytes for `label`, or nil when the connection is gone or TLS refuses.
+    public func keyingMaterial(label: String, length: Int) async -> [UInt8]? {
+        await export(label, length)
+    }
+
+    /// For requests not carried by a TLS connection (tests that build requests in memory).
+    public static let unavailable = HTTP3KeyingMaterialExporter { _, _ in nil }
 }

@@ -63,7 +63,9 @@ def main(argv):
         for j, result in enumerate(results):
             decision = result.decision
             if decision not in (cedarpy.Decision.Allow, cedarpy.Decision.Deny):
-                out.write(json.dumps({"case": i, "load_error": f"request {j}: decision {decision}"}) + "\n")
+                # cedarpy answers NoDecision when the request or policies could not be used
+                reason = "; ".join(result.diagnostics.errors)
+                out.write(json.dumps({"case": i, "load_error": f"request {j}: no decision: {reason}"}) + "\n")
                 continue
             messages = list(result.diagnostics.errors)
             out.write(json.dumps({

@@ -12,14 +12,16 @@ struct DifferentialTests {
     static let seed = environment["CEDAR_DIFF_SEED"].flatMap { UInt64($0) } ?? 0x00C3_DA12
     static let caseCount = environment["CEDAR_DIFF_CASES"].flatMap { Int($0) } ?? 300
 
-    /// The Swift engine's answer in the oracle's terms.
-    static func swiftAnswer(_ c: DifferentialCase, request text: String) throws -> OracleAnswer {
+    /// The Swift engine's answers for one case, in the oracle's terms.
+    static func swiftAnswers(_ c: DifferentialCase) throws -> [OracleAnswer] {
         let policies = try PolicySet.parse(text: c.policies)
         let entities = try Entities.fromJSON(c.entities)
-        let response = Authorizer.isAuthorized(try Request.fromJSON(text), policies: policies, entities: entities)
-        return OracleAnswer(
-            decision: response.decision.rawValue, reasons: Set(response.reason.map(\.rawValue)),
-            errors: Set(response.errors.map(\.policyID.rawValue)), errorMessages: response.errors.map(\.error.message))
+        return try c.requests.map { text in
+            let response = Authorizer.isAuthorized(try Request.fromJSON(text), policies: policies, entities: entities)
+            return OracleAnswer(
+                decision: response.decision.rawValue, reasons: Set(response.reason.map(\.rawValue)),
+                errors: Set(response.errors.map(\.policyID.rawValue)), errorMessages: response.errors.map(\.error.message))
+        }
     }
 
     /// How a disagreement is shown: everything needed to replay it with the Cedar CLI.
@@ -53,20 +55,22 @@ struct DifferentialTests {
         var total = 0, agreeing = 0, allows = 0, withErrors = 0
         var failures: [String] = []
         for (i, c) in cases.enumerated() {
-            for (j, request) in c.requests.enumerated() {
-                total += 1
-                let rust = oracle.answers[i][j]
-                let swift: OracleAnswer
-                do {
-                    swift = try Self.swiftAnswer(c, request: request)
-                } catch {
-                    failures.append(Self.report(case: i, c, request: request, swift: "load error: \(error)",
-                                                rust: oracle.loadErrors[i].map { "load error: \($0)" } ?? Self.summary(rust)))
-                    continue
-                }
-                guard let rust, rust.decision == swift.decision, rust.reasons == swift.reasons, rust.errors == swift.errors else {
-                    failures.append(Self.report(case: i, c, request: request, swift: Self.summary(swift),
-                                                rust: oracle.loadErrors[i].map { "load error: \($0)" } ?? Self.summary(rust)))
+            total += c.requests.count
+            let rustLoad = oracle.loadErrors[i].map { "load error: \($0)" }
+            let swiftAnswers: [OracleAnswer]
+            do {
+                swiftAnswers = try Self.swiftAnswers(c)
+            } catch {
+                failures.append(Self.report(case: i, c, request: c.requests[0], swift: "load error: \(error)",
+                                            rust: rustLoad ?? Self.summary(oracle.answers[i][0])))
+                continue
+            }
+            for (j, swift) in swiftAnswers.enumerated() {
+                guard rustLoad == nil, let rust = oracle.answers[i][j], rust.decision == swift.decision,
+                    rust.reasons == swift.reasons, rust.errors == swift.errors
+                else {
+                    failures.append(Self.report(case: i, c, request: c.requests[j], swift: Self.summary(swift),
+                                                rust: rustLoad ?? Self.summary(oracle.answers[i][j])))
                     continue
                 }
                 agreeing += 1

@@ -105,7 +105,7 @@ struct ExpressionGenerator {
         switch rng.below(17) {
         case 0: return "(\(expression(.bool, depth: d)) && \(expression(.bool, depth: d)))"
         case 1: return "(\(expression(.bool, depth: d)) || \(expression(.bool, depth: d)))"
-        case 2: return "!\(expression(.bool, depth: d))"
+        case 2: return "!(\(expression(.bool, depth: d)))"
         case 3: return "(\(expression(.long, depth: d)) \(rng.pick(["<", "<=", ">", ">=", "==", "!="])) \(expression(.long, depth: d)))"
         case 4: return "(\(expression(.string, depth: d)) \(rng.pick(["==", "!="])) \(expression(.string, depth: d)))"
         case 5: return "(\(expression(.entity, depth: d)) \(rng.pick(["==", "!="])) \(expression(.entity, depth: d)))"
@@ -149,7 +149,7 @@ struct ExpressionGenerator {
         case 0: return "(\(expression(.long, depth: d)) + \(expression(.long, depth: d)))"
         case 1: return "(\(expression(.long, depth: d)) - \(expression(.long, depth: d)))"
         case 2: return "(\(expression(.long, depth: d)) * \(expression(.long, depth: d)))"
-        case 3: return "(-\(expression(.long, depth: d)))"
+        case 3: return "(-(\(expression(.long, depth: d))))"
         case 4: return "(if \(expression(.bool, depth: d)) then \(expression(.long, depth: d)) else \(expression(.long, depth: d)))"
         default: return leaf(.long)
         }

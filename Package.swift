@@ -97,6 +97,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HTTP3", "QUICTransport", "GatewayConfig",
+                "RTATokens", "TokenExchange", "AuditLog", "GatewayPolicy", "Sodium", "Cedar",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -125,6 +126,7 @@ let package = Package(
             name: "rta-gateway",
             dependencies: [
                 "Gateway", "GatewayConfig", "DemoUpstream", "Cedar",
+                "AuditLog", "DevIdentityProvider", "SSFTransmitter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -137,7 +139,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"]),
-        .testTarget(name: "CLITests", dependencies: ["GatewayTesting"]),
+        .testTarget(name: "CLITests", dependencies: ["GatewayTesting", "AuditLog"]),
         .testTarget(name: "GatewayPolicyTests", dependencies: ["GatewayPolicy", "Cedar", "GatewayConfig"]),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], exclude: ["Fixtures"]),
@@ -158,6 +160,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "GatewayConfig", "GatewayTesting", "DemoUpstream", "HTTP3",
+                "DevIdentityProvider", "RTATokens", "Sodium", "AuditLog",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

@@ -1,6 +1,7 @@
 import Foundation
 import HTTP3
 import NIOCore
+import RTATokens
 
 /// The gateway's own error answers: a status, a stable `error` code and a short
 /// message, as `{"error":"…","message":"…"}`. Upstream bodies are never rewritten;
@@ -10,12 +11,29 @@ public struct GatewayErrorResponse: Sendable, Equatable {
     public var code: String
     public var message: String
     public var headers: [HTTP3Header]
+    /// The policy decision a 403 answers, so the caller can quote it (PROTOCOL.md §7).
+    public var decisionID: String?
 
-    public init(status: Int, code: String, message: String, headers: [HTTP3Header] = []) {
+    public init(status: Int, code: String, message: String, headers: [HTTP3Header] = [], decisionID: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers
+        self.decisionID = decisionID
+    }
+
+    /// PROTOCOL.md §1: 401 with the wire code only, never the internal check that tripped.
+    public static func unauthorized(_ error: TokenError) -> Self {
+        Self(status: 401, code: error.wireCode.rawValue, message: "the RTA token was refused",
+             headers: [HTTP3Header("www-authenticate", #"RTA error="\#(error.wireCode.rawValue)""#)])
+    }
+
+    public static func forbidden(decisionID: String) -> Self {
+        Self(status: 403, code: "forbidden", message: "denied by policy", decisionID: decisionID)
+    }
+
+    public static func serviceUnavailable(_ message: String) -> Self {
+        Self(status: 503, code: "service_unavailable", message: message)
     }
 
     public static func notFound(_ message: String) -> Self {
@@ -40,7 +58,8 @@ public struct GatewayErrorResponse: Sendable, Equatable {
     }
 
     public var body: ByteBuffer {
-        let object = ["error": code, "message": message]
+        var object = ["error": code, "message": message]
+        if let decisionID { object["decision"] = decisionID }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return ByteBuffer(bytes: data)
     }

@@ -1,4 +1,6 @@
+import AuditLog
 import GatewayConfig
+import GatewayPolicy
 import HTTP3
 import Logging
 import NIOCore
@@ -39,12 +41,37 @@ public final class GatewayService: Service, Sendable {
         let metrics = GatewayMetrics()
         let readiness = ReadinessFlag()
         let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: eventLoopGroup, logger: logger)
+        let audit: AuditWriter?
+        let enforcement: TokenEnforcement?
+        let watcher: PolicyWatcher?
+        do {
+            audit = try TokenEnforcementBuilder.auditWriter(config.audit)
+            if audit == nil { logger.warning("audit log disabled: no audit section") }
+            if let tokens = config.tokens {
+                let built = try await TokenEnforcementBuilder.enforcement(config, tokens: tokens, audit: audit, logger: logger)
+                enforcement = built.0
+                watcher = built.1.map { PolicyWatcher(store: $0) }
+                watcher?.start()
+            } else {
+                logger.warning("token enforcement disabled: no tokens section; protected routes are forwarded unchecked")
+                enforcement = nil
+                watcher = nil
+            }
+        } catch {
+            try? await proxy.shutdown()
+            throw GatewayStartupError.tokens("\(error)")
+        }
         let pipeline = RequestPipeline(
-            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, logger: logger)
+            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, enforcement: enforcement, logger: logger)
         var transport = QUICServerConfiguration()
         transport.idleTimeoutNanoseconds = UInt64(config.listen.idleTimeout.components.seconds) * 1_000_000_000
             + UInt64(config.listen.idleTimeout.components.attoseconds / 1_000_000_000)
 
+        // The QUIC listener gets a loop of its own. AsyncHTTPClient places a request on
+        // the caller's loop when the caller runs on one of its group's loops, and handlers
+        // run on the QUIC loop: sharing one group would put every upstream connection on
+        // the QUIC thread and leave the other core idle.
+        let quicGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let control = ControlServer(
             address: config.listen.control, metrics: metrics, readiness: readiness, eventLoopGroup: eventLoopGroup,
             logger: logger)
@@ -53,11 +80,14 @@ public final class GatewayService: Service, Sendable {
         do {
             controlPort = try await control.start()
             server = try await HTTP3Server.start(
-                host: config.listen.quic.host, port: config.listen.quic.port, group: eventLoopGroup, tls: tls,
+                host: config.listen.quic.host, port: config.listen.quic.port, group: quicGroup, tls: tls,
                 configuration: transport, handler: pipeline, metrics: metrics, logger: logger)
         } catch {
             try? await control.shutdown()
             try? await proxy.shutdown()
+            try? await quicGroup.shutdownGracefully()
+            watcher?.cancel()
+            try? await audit?.close()
             throw GatewayStartupError.listen("\(error)")
         }
         let quicPort = server.localAddress.port ?? config.listen.quic.port
@@ -83,6 +113,13 @@ public final class GatewayService: Service, Sendable {
         await server.shutdown(gracePeriod: gracePeriod)
         try? await control.shutdown()
         try? await proxy.shutdown()
+        try? await quicGroup.shutdownGracefully()
+        watcher?.cancel()
+        do {
+            try await audit?.close()
+        } catch {
+            logger.error("audit log did not close cleanly", metadata: ["error": "\(error)"])
+        }
         logger.info("stopped")
     }
 }
@@ -91,9 +128,11 @@ public final class GatewayService: Service, Sendable {
 public enum GatewayStartupError: Error, CustomStringConvertible {
     case tls(String)
     case listen(String)
+    case tokens(String)
 
     public var description: String {
         switch self {
+        case .tokens(let message): return "cannot set up token enforcement or audit: \(message)"
         case .tls(let message): return "cannot load the TLS certificate: \(message)"
         case .listen(let message): return "cannot listen: \(message)"
         }

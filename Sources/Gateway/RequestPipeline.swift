@@ -1,31 +1,44 @@
+import AuditLog
 import GatewayConfig
 import HTTP3
 import Logging
+import RTATokens
+import TokenExchange
 
 /// The path every request takes through the gateway, in order, in one function:
 ///
-/// 1. route — pick the route by host, path and method (404, 405, 400 end here);
-/// 2. forward — send it to the route's upstream and stream the answer back.
-///
-/// Token, session, binding, policy and audit checks belong between 1 and 2, each as one
-/// call into the module that owns it, so `handle` stays the single place where the
-/// order of the steps can be read.
+/// 1. endpoints — `POST /.well-known/rta/token` and `/bind` are answered by the gateway;
+/// 2. route — pick the route by host, path and method (404, 405, 400 end here);
+/// 3. public routes, or no `tokens` section: forward;
+/// 4. token — `Authorization: RTA …`, every PROTOCOL.md §1 check (401 ends here);
+/// 5. policy — the route's Cedar decision for the session (403 ends here);
+/// 6. forward — with the `RTA-*` identity fields, streaming the answer back;
+/// 7. audit — one record per allow, 401 and 403 (endpoints audit their own answers).
 public struct RequestPipeline: HTTP3RequestHandler {
     public let router: Router
     public let proxy: ReverseProxy
     public let metrics: GatewayMetrics
+    /// nil: no `tokens` section, so protected routes are forwarded unchecked.
+    public let enforcement: TokenEnforcement?
     private let logger: Logger
 
-    public init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics,
+    public init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, enforcement: TokenEnforcement? = nil,
                 logger: Logger = Logger(label: "rta.gateway.pipeline")) {
         self.router = router
         self.proxy = proxy
         self.metrics = metrics
+        self.enforcement = enforcement
         self.logger = logger
     }
 
     public func handle(_ request: HTTP3Request, response: any HTTP3ResponseWriter) async {
         let started = ContinuousClock.now
+
+        if let enforcement, let endpoint = enforcement.endpoint(for: request) {
+            let status = await enforcement.answer(endpoint, request, response: response, started: started)
+            metrics.requestCompleted(route: endpoint.rawValue, status: status, duration: started.duration(to: .now))
+            return
+        }
 
         let match: RouteMatch
         switch router.match(method: request.method, authority: request.authority, target: request.path) {
@@ -43,8 +56,60 @@ public struct RequestPipeline: HTTP3RequestHandler {
             return
         }
 
-        let status = await proxy.forward(request, to: match, response: response)
+        guard let enforcement, !match.route.isPublic else {
+            let status = await proxy.forward(request, to: match, response: response)
+            metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+            return
+        }
+
+        let validated: ValidatedToken
+        switch await enforcement.authenticate(request) {
+        case .valid(let found):
+            validated = found
+        case .invalid(let error):
+            await block(.unauthorized(error), reason: error.wireCode.rawValue, errors: [error.code.rawValue],
+                        enforcement, match, request, response, started)
+            return
+        case .unavailable(let reason):
+            await block(.serviceUnavailable("session store unavailable"), reason: "session_store_unavailable",
+                        errors: [reason], enforcement, match, request, response, started)
+            return
+        }
+
+        let verdict = enforcement.authorize(match, request, session: validated.session)
+        guard verdict.isAllowed else {
+            await block(.forbidden(decisionID: verdict.decisionID), reason: "\(verdict.reason) decision=\(verdict.decisionID)",
+                        errors: verdict.errors, policies: verdict.policies, session: validated.session,
+                        enforcement, match, request, response, started)
+            return
+        }
+
+        let status = await proxy.forward(
+            request, to: match, adding: UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID),
+            response: response)
+
+        await enforcement.audit.record(enforcement.entry(
+            .request, .allow, request, route: match.route.name, status: status, started: started,
+            reason: "\(verdict.reason) decision=\(verdict.decisionID)", policies: verdict.policies,
+            context: TokenEnforcement.context(validated.session)))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+    }
+
+    /// Answers a routed request the token or policy step refused, and audits it.
+    private func block(
+        _ error: GatewayErrorResponse, reason: String, errors: [String], policies: [String] = [], session: Session? = nil,
+        _ enforcement: TokenEnforcement, _ match: RouteMatch, _ request: HTTP3Request,
+        _ response: any HTTP3ResponseWriter, _ started: ContinuousClock.Instant
+    ) async {
+        logger.info("request blocked", metadata: [
+            "status": "\(error.status)", "reason": "\(reason)", "route": "\(match.route.name)",
+            "stream": "\(request.streamID)",
+        ])
+        await error.write(to: response)
+        await enforcement.audit.record(enforcement.entry(
+            .request, .block, request, route: match.route.name, status: error.status, started: started, reason: reason,
+            policies: policies, errors: errors, context: session.map(TokenEnforcement.context) ?? ExchangeAuditContext()))
+        metrics.requestCompleted(route: match.route.name, status: error.status, duration: started.duration(to: .now))
     }
 
     /// Answers a request the gateway will not forward, with a logged reason.

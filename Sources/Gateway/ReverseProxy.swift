@@ -40,15 +40,15 @@ public final class ReverseProxy: Sendable {
         _ request: HTTP3Request, to match: RouteMatch, adding added: [(name: String, value: String)] = [],
         response: any HTTP3ResponseWriter
     ) async -> Int {
-        var logger = self.logger
-        logger[metadataKey: "route"] = "\(match.route.name)"
-        logger[metadataKey: "stream"] = "\(request.streamID)"
+        // Request metadata is attached only when something is logged: building it for
+        // every request showed up in profiles of the proxy path.
+        var logger = ProxyLogger(base: self.logger, route: match.route.name, streamID: request.streamID)
         guard let upstream = upstreams[match.route.upstream] else {
             logger.error("route names an upstream the proxy was not built with", metadata: ["upstream": "\(match.route.upstream)"])
             return await respond(.badGateway("the route's upstream is not configured"), to: response, logger: logger)
         }
         let url = upstream.nextURL()
-        logger[metadataKey: "upstream"] = "\(url)"
+        logger.upstream = url.description
         var outgoing = HTTPClientRequest(url: url.description + match.upstreamPath)
         outgoing.method = HTTPMethod(rawValue: request.method)
         outgoing.headers = ForwardingHeaders.upstreamRequest(request, adding: added)
@@ -57,7 +57,7 @@ public final class ReverseProxy: Sendable {
         do {
             outgoing.body = try await UpstreamRequestBody.make(for: request, eventLoops: eventLoopGroup)
             answer = try await upstream.client.execute(
-                outgoing, deadline: .now() + TimeAmount(upstream.config.responseTimeout), logger: logger)
+                outgoing, deadline: .now() + TimeAmount(upstream.config.responseTimeout), logger: self.logger)
         } catch {
             let failure = UpstreamFailure(error)
             logger.warning("upstream request failed", metadata: [
@@ -97,7 +97,7 @@ public final class ReverseProxy: Sendable {
         }
     }
 
-    private func respond(_ error: GatewayErrorResponse, to writer: any HTTP3ResponseWriter, logger: Logger) async -> Int {
+    private func respond(_ error: GatewayErrorResponse, to writer: any HTTP3ResponseWriter, logger: ProxyLogger) async -> Int {
         if let failure = await error.write(to: writer) {
             logger.info("could not deliver error response", metadata: ["status": "\(error.status)", "reason": "\(failure)"])
         }

@@ -65,6 +65,9 @@ public struct Router: Sendable {
     private static func refusal(of path: String) -> String? {
         guard path.hasPrefix("/") else { return "the path must start with \"/\"" }
         for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+            // Only a segment of dots or one with an escape can be a refusal: most paths
+            // leave here without allocating.
+            guard segment.contains("%") || segment.first == "." || segment.contains("\\") else { continue }
             let decoded = String(segment).removingPercentEncoding ?? String(segment)
             if decoded == "." || decoded == ".." { return "the path contains a \"\(decoded)\" segment" }
             if decoded.contains("/") || decoded.contains("\\") {

@@ -4,7 +4,7 @@ import Yams
 /// Cross-entry rules (names, references, shadowing) live in `ConfigValidator`; this
 /// type keeps the nodes they need to point at.
 struct ConfigParser {
-    static let topLevelKeys = ["listen", "upstreams", "routes", "policies"]
+    static let topLevelKeys = ["listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit"]
     static let listenKeys = ["quic", "cert", "key", "control", "idle_timeout", "grace_period"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
     static let routeKeys = ["name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy"]
@@ -30,8 +30,21 @@ struct ConfigParser {
     /// Folder that relative certificate and key paths are resolved against.
     let baseDirectory: String?
 
-    func document(_ root: Node) -> (listen: ListenConfig?, upstreams: [Upstream], routes: [Route], policies: PoliciesConfig?) {
-        guard let top = reader.mapping(root, at: .root, known: Self.topLevelKeys) else { return (nil, [], [], nil) }
+    /// Every section as far as it could be read; a nil section had errors (recorded).
+    struct Document {
+        var listen: ListenConfig?
+        var upstreams: [Upstream]
+        var routes: [Route]
+        var policies: PoliciesConfig?
+        var tokens: TokensConfig??
+        var identityProviders: [IdentityProviderSettings]?
+        var audit: AuditConfig??
+    }
+
+    func document(_ root: Node) -> Document {
+        guard let top = reader.mapping(root, at: .root, known: Self.topLevelKeys) else {
+            return Document(upstreams: [], routes: [])
+        }
         let listen = top.node("listen", required: true).flatMap { self.listen($0.node, at: $0.path) }
         let upstreams = top.node("upstreams", required: true).map { entry in
             (reader.list(entry.node, at: entry.path) ?? []).enumerated().map {
@@ -44,7 +57,11 @@ struct ConfigParser {
             }
         } ?? []
         let policies = self.policies(top.node("policies", required: false))
-        return (listen, upstreams, routes, policies)
+        return Document(
+            listen: listen, upstreams: upstreams, routes: routes, policies: policies,
+            tokens: tokens(top.node("tokens", required: false)),
+            identityProviders: identityProviders(top.node("identity_providers", required: false)),
+            audit: audit(top.node("audit", required: false)))
     }
 
     private func listen(_ node: Node, at path: ConfigKeyPath) -> ListenConfig? {

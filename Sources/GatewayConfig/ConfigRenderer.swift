@@ -44,7 +44,49 @@ extension GatewayConfig {
         if let schema = policies.schemaPath { lines.append("  schema: \(Self.quote(schema))") }
         if let entities = policies.entitiesPath { lines.append("  entities: \(Self.quote(entities))") }
         lines.append("  reload: {watch: \(policies.watch), interval: \(ConfigDuration.render(policies.interval))}")
+        lines += renderSecuritySections()
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func renderSecuritySections() -> [String] {
+        var lines: [String] = []
+        if let tokens {
+            lines.append("tokens:")
+            lines.append("  keys: [\(tokens.keyPaths.map(Self.quote).joined(separator: ", "))]")
+            if let id = tokens.currentKeyID { lines.append("  current_key_id: \(id)") }
+            lines.append("  max_age: \(ConfigDuration.render(tokens.maxAge))")
+            lines.append("  clock_skew: \(ConfigDuration.render(tokens.clockSkew))")
+        }
+        if !identityProviders.isEmpty { lines.append("identity_providers:") }
+        for provider in identityProviders {
+            lines.append("  - issuer: \(Self.quote(provider.issuer))")
+            lines.append("    audience: [\(provider.audiences.map(Self.quote).joined(separator: ", "))]")
+            switch provider.validation {
+            case .jwks(let url):
+                lines.append("    jwks_url: \(Self.quote(url))")
+            case .introspection(let url, let clientID, let clientSecret):
+                lines.append("    introspection_url: \(Self.quote(url))")
+                lines.append("    client_id: \(Self.quote(clientID))")
+                lines.append("    client_secret: \(Self.quote(clientSecret))")
+            }
+            if let algorithms = provider.algorithms { lines.append("    algorithms: [\(algorithms.map(Self.quote).joined(separator: ", "))]") }
+            if let secret = provider.hmacSecret { lines.append("    hmac_secret: \(Self.quote(secret))") }
+            if let skew = provider.clockSkew { lines.append("    clock_skew: \(ConfigDuration.render(skew))") }
+            if let claims = provider.policyClaims { lines.append("    policy_claims: [\(claims.map(Self.quote).joined(separator: ", "))]") }
+            if let ttl = provider.jwksCacheTTL { lines.append("    jwks_cache_ttl: \(ConfigDuration.render(ttl))") }
+            if let refetch = provider.jwksMinRefetchInterval {
+                lines.append("    jwks_min_refetch_interval: \(ConfigDuration.render(refetch))")
+            }
+        }
+        if let audit {
+            lines.append("audit:")
+            if let file = audit.file { lines.append("  file: \(Self.quote(file))") }
+            lines.append("  stdout: \(audit.stdout)")
+            lines.append("  fsync: \(audit.sync.rawValue)")
+            lines.append("  fsync_interval: \(ConfigDuration.render(audit.syncInterval))")
+            if let bytes = audit.rotateBytes { lines.append("  rotate_bytes: \(bytes)") }
+        }
+        return lines
     }
 
     /// A double-quoted YAML scalar, so no value is re-read as a number, boolean or null.

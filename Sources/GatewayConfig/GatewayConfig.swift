@@ -11,15 +11,24 @@ public struct GatewayConfig: Sendable, Hashable {
     public var upstreams: [UpstreamConfig]
     public var routes: [RouteConfig]
     public var policies: PoliciesConfig
+    /// nil: token enforcement is off (protected routes are forwarded as if public).
+    public var tokens: TokensConfig?
+    public var identityProviders: [IdentityProviderSettings]
+    /// nil: no audit log.
+    public var audit: AuditConfig?
 
     public init(
         listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig],
-        policies: PoliciesConfig = PoliciesConfig()
+        policies: PoliciesConfig = PoliciesConfig(), tokens: TokensConfig? = nil,
+        identityProviders: [IdentityProviderSettings] = [], audit: AuditConfig? = nil
     ) {
         self.listen = listen
         self.upstreams = upstreams
         self.routes = routes
         self.policies = policies
+        self.tokens = tokens
+        self.identityProviders = identityProviders
+        self.audit = audit
     }
 
     public func upstream(named name: String) -> UpstreamConfig? {
@@ -64,11 +73,14 @@ public struct GatewayConfig: Sendable, Hashable {
         let upstreams = parsed.upstreams.compactMap(\.config)
         let routes = parsed.routes.compactMap(\.config)
         guard reader.errors.isEmpty, let listen = parsed.listen, let policies = parsed.policies,
+              let tokens = parsed.tokens, let identityProviders = parsed.identityProviders, let audit = parsed.audit,
               upstreams.count == parsed.upstreams.count, routes.count == parsed.routes.count
         else {
             throw ConfigErrors(sortedByPosition(reader.errors))
         }
-        return GatewayConfig(listen: listen, upstreams: upstreams, routes: routes, policies: policies)
+        return GatewayConfig(
+            listen: listen, upstreams: upstreams, routes: routes, policies: policies, tokens: tokens,
+            identityProviders: identityProviders, audit: audit)
     }
 
     /// Document order, so the first error printed is the first one in the file.

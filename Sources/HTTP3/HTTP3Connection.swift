@@ -16,7 +16,6 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let logger: Logger
     let metrics: HTTP3MetricsSink?
     let eventLoop: EventLoop
-    let executor: EventLoopTaskExecutor
     let exporter: HTTP3KeyingMaterialExporter
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
@@ -30,7 +29,6 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         self.metrics = metrics
         self.logger = logger
         self.eventLoop = quic.eventLoop
-        self.executor = EventLoopTaskExecutor(eventLoop: quic.eventLoop)
         let eventLoop = quic.eventLoop
         self.exporter = HTTP3KeyingMaterialExporter { [weak quic] label, length in
             try? await eventLoop.submit { quic?.exportKeyingMaterial(label: label, context: nil, length: length) }.get()
@@ -190,7 +188,10 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         stream.headers = []
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler
-        Task(executorPreference: executor) { await handler.handle(request, response: writer) }
+        // Handlers run on the cooperative pool, not on this loop: token checks, policy
+        // evaluation and upstream client work then spread over every core instead of
+        // queueing behind packet processing.
+        Task { await handler.handle(request, response: writer) }
     }
 
     func receivedBody(streamID: Int64, data: UnsafeRawBufferPointer) {

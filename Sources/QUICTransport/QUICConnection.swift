@@ -391,10 +391,13 @@ public final class QUICConnection: @unchecked Sendable {
 
     // MARK: Timers and closing
 
+    /// Keeps one scheduled task per connection and moves it only when ngtcp2 wants to
+    /// wake up *earlier*: a timer that fires early costs one no-op `handle_expiry`, while
+    /// cancelling and rescheduling after every write would cost a heap update each time.
     private func rearmTimer() {
         guard let conn, state == .active else { return }
         let expiry = ngtcp2_conn_get_expiry(conn)
-        if expiry == timerDeadline, timer != nil { return }
+        if timer != nil, timerDeadline <= expiry { return }
         timer?.cancel()
         timerDeadline = expiry
         guard expiry != .max else { timer = nil; return }
@@ -409,7 +412,12 @@ public final class QUICConnection: @unchecked Sendable {
         timer = nil
         timerDeadline = .max
         guard let conn, state == .active else { return }
-        let rv = ngtcp2_conn_handle_expiry(conn, QUICClock.now())
+        let now = QUICClock.now()
+        if ngtcp2_conn_get_expiry(conn) > now {
+            rearmTimer()
+            return
+        }
+        let rv = ngtcp2_conn_handle_expiry(conn, now)
         if rv != 0 {
             if rv == NGTCP2_ERR_IDLE_CLOSE || rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT {
                 if rv == NGTCP2_ERR_HANDSHAKE_TIMEOUT { endpoint.metrics?.handshakeFailed(reason: "timeout") }

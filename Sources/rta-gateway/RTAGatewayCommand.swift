@@ -15,5 +15,8 @@ struct RTAGatewayCommand: AsyncParsableCommand {
               rta-gateway serve --config gateway.yaml
               rta-gateway echo-upstream --port 8081  a demo upstream for trying it out
             """,
-        subcommands: [ServeCommand.self, ValidateCommand.self, EchoUpstreamCommand.self, PolicyCommand.self])
+        subcommands: [
+            ServeCommand.self, ValidateCommand.self, EchoUpstreamCommand.self, PolicyCommand.self, AuditCommand.self,
+            DevIDPCommand.self, SSFTransmitterCommand.self,
+        ])
 }

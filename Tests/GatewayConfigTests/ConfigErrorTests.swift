@@ -43,9 +43,9 @@ import Testing
     }
 
     @Test func unknownTopLevelSectionListsKnownKeysWhenNothingIsClose() {
-        let found = errors(validYAML + "tokens:\n  max_age: 300s\n")
+        let found = errors(validYAML + "tracing:\n  sample: 1\n")
         #expect(found.map(\.description) == [
-            #"gateway.yaml:26:1: tokens: unknown key "tokens" (known keys: listen, upstreams, routes, policies)"#,
+            #"gateway.yaml:26:1: tracing: unknown key "tracing" (known keys: listen, upstreams, routes, policies, tokens, identity_providers, audit)"#,
         ])
     }
 

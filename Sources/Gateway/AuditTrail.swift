@@ -1,0 +1,36 @@
+import AuditLog
+import Logging
+import RTATokens
+
+/// The pipeline's side of the audit log: turns decisions into `AuditEntry` values
+/// (PROTOCOL.md §8) and hands them to the writer. Without an `audit` section there is
+/// no writer and records are dropped (start-up warned about that once).
+struct AuditTrail: Sendable {
+    let writer: AuditWriter?
+    let logger: Logger
+
+    /// Appends the entry. The decision was already made and answered; a writer that
+    /// has failed is logged as an error on every record so the operator cannot miss it.
+    func record(_ entry: AuditEntry) async {
+        guard let writer else { return }
+        do {
+            try await writer.append(entry)
+        } catch {
+            logger.error("audit record lost: the audit writer has failed", metadata: [
+                "error": "\(error)", "kind": "\(entry.kind.rawValue)", "decision": "\(entry.decision.rawValue)",
+            ])
+        }
+    }
+
+    /// The audit log's spelling of a subject (docs/audit.md): `issuer|sub`.
+    static func subjectLabel(_ subject: Subject) -> String {
+        "\(subject.issuer)|\(subject.sub)"
+    }
+
+    static func now() -> UInt64 { TokenClock.system.now() }
+
+    static func microseconds(since started: ContinuousClock.Instant) -> UInt64 {
+        let elapsed = started.duration(to: .now).components
+        return UInt64(max(0, elapsed.seconds)) * 1_000_000 + UInt64(max(0, elapsed.attoseconds)) / 1_000_000_000_000
+    }
+}

@@ -1,0 +1,89 @@
+import AuditLog
+import Foundation
+import GatewayConfig
+import GatewayPolicy
+import HTTP3
+import Logging
+import RTATokens
+import TokenExchange
+
+/// Everything the pipeline needs to enforce RTA tokens: the validator and session
+/// store (PROTOCOL.md §1), the exchange (§2), the policy store (nil: allow-all) and the
+/// audit trail (§8). Built once by `GatewayService`; each method is one pipeline step.
+public final class TokenEnforcement: Sendable {
+    /// The outcome of the token step.
+    enum Authentication: Sendable {
+        case valid(ValidatedToken)
+        /// 401 with the error's wire code.
+        case invalid(TokenError)
+        /// The session store failed: 503, the token may be fine.
+        case unavailable(String)
+    }
+
+    /// The outcome of the policy step, with what the audit record and upstream need.
+    struct Verdict: Sendable {
+        var isAllowed: Bool
+        var decisionID: String
+        var reason: String
+        var policies: [String]
+        var errors: [String]
+    }
+
+    let validator: TokenValidator
+    let sessions: any SessionStore
+    let exchange: TokenExchangeService
+    let policies: PolicyStore?
+    let audit: AuditTrail
+    let caches = ConnectionSignatureCaches()
+
+    public init(
+        validator: TokenValidator, sessions: any SessionStore, exchange: TokenExchangeService, policies: PolicyStore?,
+        auditWriter: AuditWriter?, logger: Logger
+    ) {
+        self.validator = validator
+        self.sessions = sessions
+        self.exchange = exchange
+        self.policies = policies
+        self.audit = AuditTrail(writer: auditWriter, logger: logger)
+    }
+
+    /// Step "token": parse `Authorization: RTA …` and run every §1 check for this connection.
+    func authenticate(_ request: HTTP3Request) async -> Authentication {
+        let bytes: [UInt8]
+        switch RTAAuthorizationHeader.token(in: request.headers) {
+        case .success(let found): bytes = found
+        case .failure(let error): return .invalid(error)
+        }
+        do {
+            let result = try await validator.validate(
+                bytes, connectionID: request.connection.id, sessions: sessions,
+                cache: caches.cache(for: request.connection.id))
+            switch result {
+            case .success(let validated): return .valid(validated)
+            case .failure(let error): return .invalid(error)
+            }
+        } catch {
+            return .unavailable("\(error)")
+        }
+    }
+
+    /// Step "policy": the route's Cedar decision for this session; allow-all without a store.
+    func authorize(_ match: RouteMatch, _ request: HTTP3Request, session: Session) -> Verdict {
+        let decisionID = DecisionID.random()
+        guard let policies else {
+            return Verdict(isAllowed: true, decisionID: decisionID, reason: "no_policies_configured", policies: [], errors: [])
+        }
+        let facts = SessionAuthorizationFacts.facts(for: session, connection: request.connection)
+        let decision = PolicyDecision.evaluate(
+            route: match.route, method: request.method, path: Self.pathOnly(request.path), parameters: match.parameters,
+            facts: facts, store: policies)
+        return Verdict(
+            isAllowed: decision.isAllowed, decisionID: decisionID, reason: decision.reason.rawValue,
+            policies: decision.determiningPolicies,
+            errors: decision.failures.map { "\($0.policyID): \($0.message)" } + (decision.detail.map { [$0] } ?? []))
+    }
+
+    static func pathOnly(_ target: String) -> String {
+        String(target.prefix { $0 != "?" })
+    }
+}

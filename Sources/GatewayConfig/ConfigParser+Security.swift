@@ -1,0 +1,155 @@
+import Yams
+
+/// The `tokens`, `identity_providers` and `audit` sections. Each is optional; a section
+/// that is present but wrong records its errors and yields `.none` for the whole parse.
+extension ConfigParser {
+    static let tokensKeys = ["keys", "current_key_id", "max_age", "clock_skew"]
+    static let identityProviderKeys = [
+        "issuer", "audience", "jwks_url", "introspection_url", "client_id", "client_secret", "algorithms",
+        "hmac_secret", "clock_skew", "policy_claims", "jwks_cache_ttl", "jwks_min_refetch_interval",
+    ]
+    static let auditKeys = ["file", "stdout", "fsync", "fsync_interval", "rotate_bytes"]
+
+    /// `.some(nil)` when absent, nil when present and wrong.
+    func tokens(_ entry: (node: Node, path: ConfigKeyPath)?) -> TokensConfig?? {
+        guard let entry else { return .some(nil) }
+        guard let map = reader.mapping(entry.node, at: entry.path, known: Self.tokensKeys) else { return nil }
+        var keys: [String]?
+        if let item = map.node("keys", required: true) {
+            keys = strings(item.node, at: item.path, nonEmpty: "list at least one key file, e.g. [keys/signing-key-1.json]")
+                .map { $0.map(resolve) }
+        }
+        var currentKeyID: UInt32?? = .some(nil)
+        if let item = map.node("current_key_id", required: false) {
+            currentKeyID = reader.int(item.node, at: item.path).flatMap { value in
+                guard let id = UInt32(exactly: value) else {
+                    reader.fail(.badValue, at: item.node, item.path, "key ids are 0…4294967295, found \(value)")
+                    return nil
+                }
+                return .some(id)
+            }
+        }
+        let maxAge = map.duration("max_age", default: TokensConfig.defaultMaxAge)
+        let skew = map.duration("clock_skew", default: TokensConfig.defaultClockSkew)
+        guard let keys, let currentKeyID, let maxAge, let skew else { return nil }
+        return .some(TokensConfig(keyPaths: keys, currentKeyID: currentKeyID, maxAge: maxAge, clockSkew: skew))
+    }
+
+    /// nil when present and wrong; `[]` when absent.
+    func identityProviders(_ entry: (node: Node, path: ConfigKeyPath)?) -> [IdentityProviderSettings]? {
+        guard let entry else { return [] }
+        guard let items = reader.list(entry.node, at: entry.path) else { return nil }
+        let parsed = items.enumerated().map { identityProvider($1, at: entry.path.index($0)) }
+        return parsed.contains(where: { $0 == nil }) ? nil : parsed.compactMap { $0 }
+    }
+
+    private func identityProvider(_ node: Node, at path: ConfigKeyPath) -> IdentityProviderSettings? {
+        guard let map = reader.mapping(node, at: path, known: Self.identityProviderKeys) else { return nil }
+        let issuer = map.string("issuer")
+        var audiences: [String]?
+        if let item = map.node("audience", required: true) {
+            if case .scalar = item.node {
+                audiences = reader.string(item.node, at: item.path).map { [$0] }
+            } else {
+                audiences = strings(item.node, at: item.path, nonEmpty: "list at least one audience, e.g. [rta-gateway]")
+            }
+        }
+        let validation = identityProviderValidation(map, at: path)
+        let algorithms = optionalStrings(map, "algorithms")
+        let hmacSecret = optionalString(map, "hmac_secret")
+        let policyClaims = optionalStrings(map, "policy_claims")
+        let skew = optionalDuration(map, "clock_skew")
+        let ttl = optionalDuration(map, "jwks_cache_ttl")
+        let refetch = optionalDuration(map, "jwks_min_refetch_interval")
+        guard let issuer, let audiences, let validation, let algorithms, let hmacSecret, let policyClaims,
+              let skew, let ttl, let refetch
+        else { return nil }
+        return IdentityProviderSettings(
+            issuer: issuer, audiences: audiences, validation: validation, algorithms: algorithms, hmacSecret: hmacSecret,
+            clockSkew: skew, policyClaims: policyClaims, jwksCacheTTL: ttl, jwksMinRefetchInterval: refetch)
+    }
+
+    private func identityProviderValidation(_ map: MappingReader, at path: ConfigKeyPath) -> IdentityProviderSettings.Validation? {
+        let jwks = map.node("jwks_url", required: false)
+        let introspection = map.node("introspection_url", required: false)
+        switch (jwks, introspection) {
+        case (let jwks?, nil):
+            return reader.string(jwks.node, at: jwks.path).map { .jwks(url: $0) }
+        case (nil, let introspection?):
+            let url = reader.string(introspection.node, at: introspection.path)
+            let clientID = map.string("client_id")
+            let clientSecret = map.string("client_secret")
+            guard let url, let clientID, let clientSecret else { return nil }
+            return .introspection(url: url, clientID: clientID, clientSecret: clientSecret)
+        case (_?, let introspection?):
+            reader.fail(.badValue, at: introspection.node, introspection.path,
+                        "use either jwks_url (local JWT checks) or introspection_url (RFC 7662), not both")
+            return nil
+        case (nil, nil):
+            reader.fail(.missingKey, at: map.node, path,
+                        "missing \"jwks_url\" or \"introspection_url\": say how this issuer's tokens are checked")
+            return nil
+        }
+    }
+
+    /// `.some(nil)` when absent, nil when present and wrong.
+    func audit(_ entry: (node: Node, path: ConfigKeyPath)?) -> AuditConfig?? {
+        guard let entry else { return .some(nil) }
+        guard let map = reader.mapping(entry.node, at: entry.path, known: Self.auditKeys) else { return nil }
+        let file = optionalString(map, "file").map { $0.map(resolve) }
+        let stdout = map.bool("stdout", default: false)
+        var sync: AuditConfig.Sync? = .interval
+        if let item = map.node("fsync", required: false), let text = reader.string(item.node, at: item.path) {
+            sync = AuditConfig.Sync(rawValue: text)
+            if sync == nil {
+                reader.fail(.badValue, at: item.node, item.path,
+                            "invalid fsync \"\(text)\": use never, always or interval")
+            }
+        } else if map.node("fsync", required: false) != nil {
+            sync = nil
+        }
+        let interval = map.duration("fsync_interval", default: AuditConfig.defaultSyncInterval)
+        var rotateBytes: Int?? = .some(nil)
+        if let item = map.node("rotate_bytes", required: false) {
+            rotateBytes = reader.int(item.node, at: item.path).flatMap { value in
+                guard value >= 1 else {
+                    reader.fail(.badValue, at: item.node, item.path, "must be at least 1, found \(value)")
+                    return nil
+                }
+                return .some(value)
+            }
+        }
+        guard let file, let stdout, let sync, let interval, let rotateBytes else { return nil }
+        if file == nil, !stdout {
+            reader.fail(.badValue, at: entry.node, entry.path,
+                        "the audit section writes nowhere: set file (e.g. audit/gateway.jsonl) or stdout: true")
+            return nil
+        }
+        return .some(AuditConfig(file: file, stdout: stdout, sync: sync, syncInterval: interval, rotateBytes: rotateBytes))
+    }
+
+    private func strings(_ node: Node, at path: ConfigKeyPath, nonEmpty hint: String) -> [String]? {
+        guard let items = reader.list(node, at: path) else { return nil }
+        guard !items.isEmpty else {
+            reader.fail(.badValue, at: node, path, hint)
+            return nil
+        }
+        let values = items.enumerated().map { reader.string($1, at: path.index($0)) }
+        return values.contains(where: { $0 == nil }) ? nil : values.compactMap { $0 }
+    }
+
+    private func optionalString(_ map: MappingReader, _ key: String) -> String?? {
+        guard let item = map.node(key, required: false) else { return .some(nil) }
+        return reader.string(item.node, at: item.path).map { .some($0) }
+    }
+
+    private func optionalStrings(_ map: MappingReader, _ key: String) -> [String]?? {
+        guard let item = map.node(key, required: false) else { return .some(nil) }
+        return strings(item.node, at: item.path, nonEmpty: "list at least one value").map { .some($0) }
+    }
+
+    private func optionalDuration(_ map: MappingReader, _ key: String) -> Duration?? {
+        guard map.node(key, required: false) != nil else { return .some(nil) }
+        return map.duration(key, default: .zero).map { .some($0) }
+    }
+}

@@ -1,0 +1,22 @@
+/// The top-level `tokens` section: the gateway's signing keys and token lifetimes
+/// (PROTOCOL.md §1). Its absence turns token enforcement off, which start-up logs loudly.
+public struct TokensConfig: Sendable, Hashable {
+    /// Key files (`fixtures/dev-signing-key-*.json` shape), resolved against the file's folder.
+    public var keyPaths: [String]
+    /// When set, start-up refuses a key ring whose current (unretired) key is another one,
+    /// so a key file swapped by mistake cannot silently start signing.
+    public var currentKeyID: UInt32?
+    public var maxAge: Duration
+    public var clockSkew: Duration
+
+    public static let defaultMaxAge = Duration.seconds(300)
+    public static let defaultClockSkew = Duration.seconds(5)
+
+    public init(keyPaths: [String], currentKeyID: UInt32? = nil, maxAge: Duration = defaultMaxAge,
+                clockSkew: Duration = defaultClockSkew) {
+        self.keyPaths = keyPaths
+        self.currentKeyID = currentKeyID
+        self.maxAge = maxAge
+        self.clockSkew = clockSkew
+    }
+}

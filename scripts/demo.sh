@@ -30,14 +30,19 @@ if [ -n "$(ss -Hltn "sport = :$upstream_port" 2>/dev/null)" ]; then
   exit 1
 fi
 
-upstream_pid="" gateway_pid=""
+upstream_pid="" gateway_pid="" idp_pid=""
 stop() {
+  [ -n "$idp_pid" ] && kill "$idp_pid" 2>/dev/null || true
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
   [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null || true
   wait 2>/dev/null || true
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
+
+"$gateway" dev-idp --port 9190 > "${TMPDIR:-/tmp}/rta-demo-idp.log" 2>&1 &
+idp_pid=$!
+echo "demo: dev identity provider on http://127.0.0.1:9190 (pid $idp_pid, DEVELOPMENT ONLY)"
 
 "$gateway" echo-upstream --port "$upstream_port" &
 upstream_pid=$!
@@ -49,10 +54,13 @@ done
 echo "demo: echo upstream on http://127.0.0.1:$upstream_port (pid $upstream_pid)"
 
 cat <<HINT
-demo: starting the gateway with $config; try it from another shell:
-  gtlsclient --no-quic-dump --exit-on-all-streams-close 127.0.0.1 $port https://localhost/echo
-  .venv/bin/python Tests/peers/h3client.py --port $port <<< '[{"path": "/echo"}]'
-demo: Ctrl-C stops the gateway and the upstream.
+demo: starting the gateway with $config; from another shell:
+  scripts/demo-agent.sh                       # alice's agent: IdP token -> RTAToken -> GET /orders/42 (200)
+  scripts/demo-agent.sh /orders/42 profile    # without orders:read: 403 from policy
+  gtlsclient -q --exit-on-all-streams-close 127.0.0.1 $port https://localhost/orders/42   # no token: 401
+  gtlsclient -q --exit-on-all-streams-close --download /tmp/out 127.0.0.1 $port https://localhost/public/hello
+  rta-gateway audit verify audit/gateway.*.jsonl   # after stopping: the tamper-evident decision log
+demo: Ctrl-C stops the gateway, the upstream and the identity provider.
 HINT
 "$gateway" serve --config "$config" &
 gateway_pid=$!

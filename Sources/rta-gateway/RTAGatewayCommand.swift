@@ -14,6 +14,9 @@ struct RTAGatewayCommand: AsyncParsableCommand {
               rta-gateway validate gateway.yaml      check a configuration, exactly as start-up does
               rta-gateway serve --config gateway.yaml
               rta-gateway echo-upstream --port 8081  a demo upstream for trying it out
+              rta-gateway dev-idp                    a dev identity provider (DEVELOPMENT ONLY)
+              rta-gateway policy check-parse -p F    check Cedar policies
+              rta-gateway audit verify FILE…         verify the audit log's hash chain
             """,
         subcommands: [
             ServeCommand.self, ValidateCommand.self, EchoUpstreamCommand.self, PolicyCommand.self, AuditCommand.self,

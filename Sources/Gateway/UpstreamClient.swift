@@ -11,10 +11,12 @@ import Synchronization
 final class UpstreamClient: Sendable {
     let config: UpstreamConfig
     let client: HTTPClient
+    private let baseURLs: [String]
     private let position = Atomic<Int>(0)
 
     init(config: UpstreamConfig, eventLoopGroup: any EventLoopGroup) {
         self.config = config
+        self.baseURLs = config.urls.map(\.description)
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: TimeAmount(config.connectTimeout), read: TimeAmount(config.responseTimeout)),
@@ -28,9 +30,11 @@ final class UpstreamClient: Sendable {
     }
 
     /// The next URL in round-robin order.
-    func nextURL() -> UpstreamURL {
+    /// The next base URL, round-robin, as the text requests are built from (rendered
+    /// once at start-up rather than per request).
+    func nextURL() -> String {
         let index = position.wrappingAdd(1, ordering: .relaxed).oldValue
-        return config.urls[Int(UInt(bitPattern: index) % UInt(config.urls.count))]
+        return baseURLs[Int(UInt(bitPattern: index) % UInt(baseURLs.count))]
     }
 
     func shutdown() async throws {

@@ -26,6 +26,7 @@ final class EchoHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
+            traffic.didStartRequest()
             hasher = SHA256()
             bodyBytes = 0
         case .body(let chunk):

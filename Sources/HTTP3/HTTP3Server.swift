@@ -26,10 +26,11 @@ public final class HTTP3Server: Sendable {
         self.listener = listener
     }
 
-    /// Graceful shutdown: every connection gets GOAWAY and closes with H3_NO_ERROR once
-    /// its in-flight requests finish; after `gracePeriod` the rest are closed anyway.
+    /// Graceful shutdown: new connections are no longer accepted, every connection gets
+    /// GOAWAY and closes with H3_NO_ERROR once its in-flight requests finish; after
+    /// `gracePeriod` the rest are closed anyway.
     public func shutdown(gracePeriod: Duration) async {
-        listener.withConnections { connections in
+        listener.stopAccepting { connections in
             for connection in connections {
                 (connection.application as? HTTP3Connection)?.beginShutdown()
             }

@@ -22,6 +22,8 @@ final class QUICEndpoint: @unchecked Sendable {
 
     var channel: Channel?
     var localAddress: SocketAddress?
+    /// False once a drain began: new connection attempts are ignored so the drain ends.
+    var acceptingConnections = true
     private var routes: [ConnectionID: QUICConnection] = [:]
     private(set) var connections: [UInt64: QUICConnection] = [:]
     private var pendingWrites: [QUICConnection] = []
@@ -63,6 +65,7 @@ final class QUICEndpoint: @unchecked Sendable {
     }
 
     private func accept(_ packet: UnsafeRawBufferPointer, base: UnsafePointer<UInt8>, from remote: SocketAddress, originalDCID: ConnectionID) {
+        guard acceptingConnections else { return }
         var header = ngtcp2_pkt_hd()
         guard ngtcp2_accept(&header, base, packet.count) == 0, let localAddress else { return }
         let id = nextConnectionID

@@ -52,6 +52,15 @@ public final class QUICListener: Sendable {
         self.endpoint = endpoint
     }
 
+    /// Stops accepting new connections (existing ones continue), then runs `body` on the
+    /// loop with every live connection: the start of a drain.
+    public func stopAccepting(then body: @escaping @Sendable ([QUICConnection]) -> Void) {
+        eventLoop.execute {
+            self.endpoint.acceptingConnections = false
+            body(Array(self.endpoint.connections.values))
+        }
+    }
+
     /// Runs `body` on the listener's loop with every live connection.
     public func withConnections(_ body: @escaping @Sendable ([QUICConnection]) -> Void) {
         eventLoop.execute { body(Array(self.endpoint.connections.values)) }

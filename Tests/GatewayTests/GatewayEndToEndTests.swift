@@ -33,6 +33,10 @@ struct GatewayEndToEndTests {
 
     /// Starts an echo upstream and the gateway binary, runs `body`, stops both.
     func withGateway(_ body: (GatewayProcess, Int) async throws -> Void) async throws {
+        try await withGateway { gateway, port, _ in try await body(gateway, port) }
+    }
+
+    func withGateway(_ body: (GatewayProcess, Int, EchoUpstream) async throws -> Void) async throws {
         let upstream = EchoUpstream(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let upstreamPort = try await upstream.start()
         let closedPort = try await FreePort.tcp()
@@ -45,7 +49,7 @@ struct GatewayEndToEndTests {
             routes: Self.routes)
         let gateway = try await GatewayProcess.start(configYAML: yaml)
         do {
-            try await body(gateway, upstreamPort)
+            try await body(gateway, upstreamPort, upstream)
         } catch {
             await gateway.process.terminate()
             try await upstream.shutdown()
@@ -205,9 +209,15 @@ struct GatewayEndToEndTests {
     }
 
     @Test func sigtermDrainsAnInFlightRequest() async throws {
-        try await withGateway { gateway, _ in
+        try await withGateway { gateway, _, upstream in
             async let slow = H3Client.run(port: gateway.quicPort, plan: [["path": "/slow/1500"]])
-            try await Task.sleep(for: .milliseconds(400))
+            // SIGTERM only once the request has reached the upstream (the Python client's
+            // start-up time varies a lot on a fresh virtualenv).
+            let deadline = ContinuousClock.now + .seconds(30)
+            while upstream.traffic.requestsStarted == 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(upstream.traffic.requestsStarted == 1)
             let status = await gateway.process.terminate(grace: .seconds(10))
             let run = try await slow
             #expect(run.responses.first?.status == 200, "\(run.standardError)")

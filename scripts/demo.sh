@@ -58,7 +58,7 @@ demo: starting the gateway with $config; from another shell:
   scripts/demo-agent.sh                       # alice's agent: IdP token -> RTAToken -> GET /orders/42 (200)
   scripts/demo-agent.sh /orders/42 profile    # without orders:read: 403 from policy
   gtlsclient -q --exit-on-all-streams-close 127.0.0.1 $port https://localhost/orders/42   # no token: 401
-  gtlsclient -q --exit-on-all-streams-close --download /tmp/out 127.0.0.1 $port https://localhost/public/hello
+  mkdir -p /tmp/out; gtlsclient -q --exit-on-all-streams-close --download /tmp/out 127.0.0.1 $port https://localhost/public/hello
   rta-gateway audit verify audit/gateway.*.jsonl   # after stopping: the tamper-evident decision log
 demo: Ctrl-C stops the gateway, the upstream and the identity provider.
 HINT

@@ -1,3 +1,4 @@
+import TokenExchange
 import Foundation
 
 /// A SET in JWS compact serialization, split and decoded but NOT verified: the

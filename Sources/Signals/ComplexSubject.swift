@@ -1,3 +1,5 @@
+import TokenExchange
+
 /// The SSF `complex` subject (SSF §3.3): named simple subjects that all describe one
 /// principal. A member left out is a wildcard (SSF §8.1.3.1), so `{user}` covers all
 /// of the user's sessions and `{user, session}` exactly one IdP session.

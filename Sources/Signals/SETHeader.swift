@@ -1,3 +1,5 @@
+import TokenExchange
+
 /// The JOSE header fields the SSF profile constrains (RFC 8417 §2.3, SSF §4.1.1,
 /// RFC 8725 §3.1, §3.11): explicit typing and an algorithm we chose to allow.
 struct SETHeader: Sendable {

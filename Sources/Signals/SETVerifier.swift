@@ -1,3 +1,4 @@
+import TokenExchange
 import Foundation
 import AsyncHTTPClient
 import RTATokens

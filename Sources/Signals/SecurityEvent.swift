@@ -1,3 +1,4 @@
+import TokenExchange
 import RTATokens
 
 /// The one event a SET carries (SSF §4.2.1; CAEP Interop §2.8.1), parsed by type.

@@ -1,3 +1,4 @@
+import TokenExchange
 import Foundation
 
 /// An RFC 9493 Subject Identifier, or the SSF 1.0 `complex` form (SSF §3.3): who a

@@ -1,12 +1,14 @@
 import RTATokens
 
 /// Any JSON value, decoded without loss so it can be turned into a `ClaimValue`
-/// (IdP claims, introspection responses, `agent_meta`).
+/// (IdP claims, introspection responses, `agent_meta`) or read member by member
+/// (Security Event Tokens in the Signals module, whose unknown members SSF §4.2.3
+/// says to ignore, not to fail on).
 ///
 /// Numbers are kept as integers when they are integers; anything else becomes the
 /// shortest decimal string, because `ClaimValue` has no floating point (the context
 /// hash must not depend on number formatting).
-enum JSONValue: Sendable, Hashable, Decodable {
+public enum JSONValue: Sendable, Hashable, Decodable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -15,7 +17,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -34,7 +36,7 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    var claimValue: ClaimValue {
+    public var claimValue: ClaimValue {
         switch self {
         case .null: .null
         case .bool(let flag): .bool(flag)
@@ -46,13 +48,13 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    var string: String? {
+    public var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
     /// JWT NumericDate (RFC 7519 §2): seconds, possibly fractional; truncated.
-    var seconds: Int64? {
+    public var seconds: Int64? {
         switch self {
         case .integer(let integer): integer
         case .number(let number) where number.isFinite && abs(number) < 9e15: Int64(number)
@@ -60,8 +62,25 @@ enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    var bool: Bool? {
+    public var bool: Bool? {
         if case .bool(let flag) = self { return flag }
         return nil
+    }
+
+    public var object: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// A NumericDate (RFC 7519 §2) in UNIX milliseconds; fractions are allowed.
+    public var numericDateMilliseconds: UInt64? {
+        switch self {
+        case .integer(let seconds) where seconds >= 0 && seconds < Int64.max / 1_000:
+            return UInt64(seconds) * 1_000
+        case .number(let seconds) where seconds >= 0 && seconds < 9.2e15:
+            return UInt64((seconds * 1_000).rounded(.down))
+        default:
+            return nil
+        }
     }
 }

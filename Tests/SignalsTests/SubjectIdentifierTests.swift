@@ -1,3 +1,4 @@
+import TokenExchange
 import Foundation
 import GatewayTesting
 @testable import Signals

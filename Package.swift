@@ -97,7 +97,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HTTP3", "QUICTransport", "GatewayConfig",
-                "RTATokens", "TokenExchange", "AuditLog", "GatewayPolicy", "Sodium", "Cedar",
+                "RTATokens", "TokenExchange", "AuditLog", "GatewayPolicy", "Sodium", "Cedar", "Signals",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -128,6 +128,9 @@ let package = Package(
                 "Gateway", "GatewayConfig", "DemoUpstream", "Cedar",
                 "AuditLog", "DevIdentityProvider", "SSFTransmitter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
@@ -160,7 +163,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "GatewayConfig", "GatewayTesting", "DemoUpstream", "HTTP3",
-                "DevIdentityProvider", "RTATokens", "Sodium", "AuditLog",
+                "DevIdentityProvider", "RTATokens", "Sodium", "AuditLog", "SSFTransmitter",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

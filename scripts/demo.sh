@@ -30,8 +30,9 @@ if [ -n "$(ss -Hltn "sport = :$upstream_port" 2>/dev/null)" ]; then
   exit 1
 fi
 
-upstream_pid="" gateway_pid="" idp_pid=""
+upstream_pid="" gateway_pid="" idp_pid="" transmitter_pid=""
 stop() {
+  [ -n "$transmitter_pid" ] && kill "$transmitter_pid" 2>/dev/null || true
   [ -n "$idp_pid" ] && kill "$idp_pid" 2>/dev/null || true
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null || true
   [ -n "$upstream_pid" ] && kill "$upstream_pid" 2>/dev/null || true
@@ -43,6 +44,11 @@ trap 'exit 130' INT TERM
 "$gateway" dev-idp --port 9190 > "${TMPDIR:-/tmp}/rta-demo-idp.log" 2>&1 &
 idp_pid=$!
 echo "demo: dev identity provider on http://127.0.0.1:9190 (pid $idp_pid, DEVELOPMENT ONLY)"
+
+"$gateway" ssf-transmitter serve --port 9191 --key fixtures/dev-ssf-transmitter-key.pem \
+  > "${TMPDIR:-/tmp}/rta-demo-transmitter.log" 2>&1 &
+transmitter_pid=$!
+echo "demo: SSF transmitter on http://127.0.0.1:9191 (pid $transmitter_pid, DEVELOPMENT ONLY)"
 
 "$gateway" echo-upstream --port "$upstream_port" &
 upstream_pid=$!
@@ -57,6 +63,9 @@ cat <<HINT
 demo: starting the gateway with $config; from another shell:
   scripts/demo-agent.sh                       # alice's agent: IdP token -> RTAToken -> GET /orders/42 (200)
   scripts/demo-agent.sh /orders/42 profile    # without orders:read: 403 from policy
+  scripts/demo-watch.sh                       # alice's agent keeps its event stream open; then revoke her:
+  $gateway ssf-transmitter send --key fixtures/dev-ssf-transmitter-key.pem --event session-revoked --email alice@example.com
+  $gateway sessions list --email alice@example.com --token-file fixtures/dev-admin-token
   gtlsclient -q --exit-on-all-streams-close 127.0.0.1 $port https://localhost/orders/42   # no token: 401
   mkdir -p /tmp/out; gtlsclient -q --exit-on-all-streams-close --download /tmp/out 127.0.0.1 $port https://localhost/public/hello
   rta-gateway audit verify audit/gateway.*.jsonl   # after stopping: the tamper-evident decision log

@@ -6,6 +6,9 @@ public struct AuditEntry: Sendable, Equatable {
     public var ts: UInt64
     public var kind: AuditKind
     public var decision: AuditDecision
+    /// The decision id sent to the agent (403 body) and upstream (`RTA-Decision`),
+    /// so one id finds the record from either side (PROTOCOL.md §7).
+    public var decisionID: String?
     /// Why, in a short stable phrase (e.g. the token wire code, a policy reason).
     public var reason: String?
     /// Ids of the determining policies.
@@ -28,11 +31,12 @@ public struct AuditEntry: Sendable, Equatable {
         ts: UInt64, kind: AuditKind, decision: AuditDecision, reason: String? = nil, policies: [String] = [],
         errors: [String] = [], session: String? = nil, subject: String? = nil, agent: String? = nil,
         chain: [String] = [], route: String? = nil, method: String? = nil, path: String? = nil,
-        status: Int? = nil, latencyUs: UInt64? = nil
+        status: Int? = nil, latencyUs: UInt64? = nil, decisionID: String? = nil
     ) {
         self.ts = ts
         self.kind = kind
         self.decision = decision
+        self.decisionID = decisionID
         self.reason = reason
         self.policies = policies
         self.errors = errors

@@ -6,7 +6,7 @@ import Foundation
 /// whitespace, minimal string escapes, integers in plain decimal. See docs/audit.md.
 public enum AuditLine {
     public static let keyOrder = [
-        "seq", "ts", "kind", "decision", "reason", "policies", "errors", "session", "subject", "agent", "chain",
+        "seq", "ts", "kind", "decision", "decision_id", "reason", "policies", "errors", "session", "subject", "agent", "chain",
         "route", "method", "path", "status", "latency_us", "prev", "hash",
     ]
 
@@ -25,6 +25,7 @@ public enum AuditLine {
         key("ts"); out += Array(String(e.ts).utf8)
         key("kind"); string(e.kind.rawValue, into: &out)
         key("decision"); string(e.decision.rawValue, into: &out)
+        key("decision_id"); optional(e.decisionID, into: &out)
         key("reason"); optional(e.reason, into: &out)
         key("policies"); list(e.policies, into: &out)
         key("errors"); list(e.errors, into: &out)
@@ -60,7 +61,8 @@ public enum AuditLine {
         let entry = AuditEntry(
             ts: wire.ts, kind: kind, decision: decision, reason: wire.reason, policies: wire.policies,
             errors: wire.errors, session: wire.session, subject: wire.subject, agent: wire.agent, chain: wire.chain,
-            route: wire.route, method: wire.method, path: wire.path, status: wire.status, latencyUs: wire.latency_us)
+            route: wire.route, method: wire.method, path: wire.path, status: wire.status, latencyUs: wire.latency_us,
+            decisionID: wire.decision_id)
         let record = AuditRecord(seq: wire.seq, entry: entry, prev: wire.prev, hash: wire.hash)
         guard encode(record) == bytes else {
             throw AuditLineError(.notCanonical, "line is valid JSON but not in canonical form (key order, spacing or escapes differ)")
@@ -73,6 +75,7 @@ public enum AuditLine {
         let ts: UInt64
         let kind: String
         let decision: String
+        let decision_id: String?
         let reason: String?
         let policies: [String]
         let errors: [String]

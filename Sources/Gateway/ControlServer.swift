@@ -7,25 +7,38 @@ import ServiceLifecycle
 import Synchronization
 
 /// The plain HTTP/1.1 control listener: `GET /healthz` (the process is alive),
-/// `GET /readyz` (the QUIC listener is up; see `ReadinessFlag`) and `GET /metrics`
-/// (Prometheus text). It is unauthenticated, which is why the default address is loopback.
+/// `GET /readyz` (the QUIC listener is up; see `ReadinessFlag`), `GET /metrics`
+/// (Prometheus text), `POST /ssf/events` (RFC 8935 push, authenticated by the SET's
+/// signature and the transmitter's bearer token) and `/admin/…` (bearer token from
+/// the `admin` section). Health and metrics are unauthenticated, which is why the
+/// default address is loopback.
 ///
 /// Run it as a `Service` under ServiceLifecycle, or call `start()`/`shutdown()` directly.
 public final class ControlServer: Service, Sendable {
     private let address: ConfigAddress
     private let metrics: GatewayMetrics
     private let readiness: ReadinessFlag
+    private let routes: ControlRoutes
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let channel = Mutex<(any Channel)?>(nil)
 
-    public init(
+    public convenience init(
         address: ConfigAddress, metrics: GatewayMetrics, readiness: ReadinessFlag,
         eventLoopGroup: any EventLoopGroup, logger: Logger = Logger(label: "rta.gateway.control")
+    ) {
+        self.init(address: address, metrics: metrics, readiness: readiness, routes: ControlRoutes(),
+                  eventLoopGroup: eventLoopGroup, logger: logger)
+    }
+
+    init(
+        address: ConfigAddress, metrics: GatewayMetrics, readiness: ReadinessFlag, routes: ControlRoutes,
+        eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.address = address
         self.metrics = metrics
         self.readiness = readiness
+        self.routes = routes
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
@@ -33,14 +46,14 @@ public final class ControlServer: Service, Sendable {
     /// Binds the listener and returns the bound port (useful when the address asks for port 0).
     @discardableResult
     public func start() async throws -> Int {
-        let metrics = self.metrics, readiness = self.readiness
+        let metrics = self.metrics, readiness = self.readiness, routes = self.routes
         let bound = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(ControlHandler(metrics: metrics, readiness: readiness))
+                    try channel.pipeline.syncOperations.addHandler(ControlHandler(metrics: metrics, readiness: readiness, routes: routes))
                 }
             }
             .bind(host: address.host, port: address.port)

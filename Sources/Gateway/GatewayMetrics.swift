@@ -8,7 +8,7 @@ import Prometheus
 /// pipeline calls `requestCompleted`.
 public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     private let activeConnections: Meter
     private let activeStreams: Meter
 
@@ -52,5 +52,22 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
     /// Prometheus text exposition format (version 0.0.4), for `GET /metrics`.
     public func exposition() -> String {
         registry.emitToString()
+    }
+}
+
+extension GatewayMetrics {
+    /// One SET handled: `effect` is `revoked`, `context_updated`, `duplicate`, `none`,
+    /// `rejected`, `unavailable`…, a fixed word, never SET text.
+    public func signalProcessed(effect: String, duration: Duration) {
+        Counter(label: "rta_signals_total", dimensions: [("effect", effect)], factory: factory).increment()
+        Timer(label: "rta_signal_duration_seconds", dimensions: [], factory: factory)
+            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+                + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Sessions revoked, by cause (`signal`, `admin`, `policy`).
+    public func sessionsRevoked(_ count: Int, cause: String) {
+        Counter(label: "rta_sessions_revoked_total", dimensions: [("cause", cause)], factory: factory)
+            .increment(by: count)
     }
 }

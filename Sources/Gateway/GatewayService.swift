@@ -43,26 +43,40 @@ public final class GatewayService: Service, Sendable {
         let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: eventLoopGroup, logger: logger)
         let audit: AuditWriter?
         let enforcement: TokenEnforcement?
-        let watcher: PolicyWatcher?
+        let policies: PolicyStore?
+        let signals: SignalsRuntime?
         do {
             audit = try TokenEnforcementBuilder.auditWriter(config.audit)
             if audit == nil { logger.warning("audit log disabled: no audit section") }
             if let tokens = config.tokens {
-                let built = try await TokenEnforcementBuilder.enforcement(config, tokens: tokens, audit: audit, logger: logger)
-                enforcement = built.0
-                watcher = built.1.map { PolicyWatcher(store: $0) }
-                watcher?.start()
+                (enforcement, policies) = try await TokenEnforcementBuilder.enforcement(
+                    config, tokens: tokens, audit: audit, logger: logger)
             } else {
                 logger.warning("token enforcement disabled: no tokens section; protected routes are forwarded unchecked")
-                enforcement = nil
-                watcher = nil
+                (enforcement, policies) = (nil, nil)
+            }
+            signals = try config.signals.map { settings in
+                guard let enforcement else {
+                    throw GatewayStartupError.tokens("the signals section needs a tokens section: signals revoke token sessions")
+                }
+                return try SignalsRuntime(
+                    settings: settings, enforcement: enforcement, metrics: metrics,
+                    recentCapacity: config.admin?.recentSignals ?? AdminSettings.defaultRecentSignals,
+                    eventLoopGroup: eventLoopGroup, logger: logger)
             }
         } catch {
             try? await proxy.shutdown()
             throw GatewayStartupError.tokens("\(error)")
         }
+        let admin = config.admin.flatMap { settings in
+            enforcement.map { AdminAPI(settings: settings, enforcement: $0, revocations: $0.revocations,
+                                       recent: signals?.intake.recent, metrics: metrics) }
+        }
+        if config.admin != nil, admin == nil { logger.warning("admin API disabled: it needs a tokens section") }
+        let background = BackgroundWork(policies: policies, enforcement: enforcement, metrics: metrics, logger: logger)
         let pipeline = RequestPipeline(
-            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, enforcement: enforcement, logger: logger)
+            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, enforcement: enforcement,
+            signals: signals?.intake, logger: logger)
         var transport = QUICServerConfiguration()
         transport.idleTimeoutNanoseconds = UInt64(config.listen.idleTimeout.components.seconds) * 1_000_000_000
             + UInt64(config.listen.idleTimeout.components.attoseconds / 1_000_000_000)
@@ -73,8 +87,8 @@ public final class GatewayService: Service, Sendable {
         // the QUIC thread and leave the other core idle.
         let quicGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let control = ControlServer(
-            address: config.listen.control, metrics: metrics, readiness: readiness, eventLoopGroup: eventLoopGroup,
-            logger: logger)
+            address: config.listen.control, metrics: metrics, readiness: readiness,
+            routes: ControlRoutes(intake: signals?.intake, admin: admin), eventLoopGroup: eventLoopGroup, logger: logger)
         let server: HTTP3Server
         let controlPort: Int
         do {
@@ -86,11 +100,13 @@ public final class GatewayService: Service, Sendable {
             try? await control.shutdown()
             try? await proxy.shutdown()
             try? await quicGroup.shutdownGracefully()
-            watcher?.cancel()
+            await signals?.shutdown()
             try? await audit?.close()
             throw GatewayStartupError.listen("\(error)")
         }
         let quicPort = server.localAddress.port ?? config.listen.quic.port
+        background.start()
+        signals?.start()
         readiness.markReady()
         logger.info(
             "gateway ready",
@@ -114,7 +130,8 @@ public final class GatewayService: Service, Sendable {
         try? await control.shutdown()
         try? await proxy.shutdown()
         try? await quicGroup.shutdownGracefully()
-        watcher?.cancel()
+        await signals?.shutdown()
+        await background.stop()
         do {
             try await audit?.close()
         } catch {

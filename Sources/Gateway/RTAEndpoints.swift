@@ -6,12 +6,14 @@ import RTATokens
 import Sodium
 import TokenExchange
 
-/// The two endpoints the gateway answers itself, with no route: token exchange
-/// (PROTOCOL.md §2) and connection re-binding (§4). Each answer is one audit record.
+/// The endpoints the gateway answers itself, with no route: token exchange
+/// (PROTOCOL.md §2), connection re-binding (§4) and the agent event stream (§6).
+/// Each answer is one audit record.
 extension TokenEnforcement {
     enum Endpoint: String, Sendable {
         case token = "/.well-known/rta/token"
         case bind = "/.well-known/rta/bind"
+        case events = "/.well-known/rta/events"
     }
 
     static let exporterLabel = "EXPORTER-RTA-binding"
@@ -23,12 +25,20 @@ extension TokenEnforcement {
     /// Answers `endpoint` and returns the status sent.
     func answer(_ endpoint: Endpoint, _ request: HTTP3Request, response: any HTTP3ResponseWriter,
                 started: ContinuousClock.Instant) async -> Int {
-        let kind: AuditKind = endpoint == .token ? .token : .bind
-        guard request.method == "POST" else {
-            let error = GatewayErrorResponse.methodNotAllowed("\(endpoint.rawValue) accepts only POST", allowed: ["POST"])
+        let kind: AuditKind = switch endpoint {
+        case .token: .token
+        case .bind: .bind
+        case .events: .request
+        }
+        let method = endpoint == .events ? "GET" : "POST"
+        guard request.method == method else {
+            let error = GatewayErrorResponse.methodNotAllowed("\(endpoint.rawValue) accepts only \(method)", allowed: [method])
             await error.write(to: response)
             await audit.record(entry(kind, .block, request, status: error.status, started: started, reason: error.code))
             return error.status
+        }
+        if endpoint == .events {
+            return await openEventStream(request, response: response, started: started)
         }
         guard let body = await RequestBodyCollector.collect(request) else {
             let error = GatewayErrorResponse(status: 413, code: "payload_too_large",
@@ -40,7 +50,31 @@ extension TokenEnforcement {
         switch endpoint {
         case .token: return await exchangeToken(request, body: body, response: response, started: started)
         case .bind: return await bind(request, body: body, response: response, started: started)
+        case .events: return 405
         }
+    }
+
+    /// Authenticates like any protected request, audits the opening, then streams.
+    private func openEventStream(_ request: HTTP3Request, response: any HTTP3ResponseWriter,
+                                 started: ContinuousClock.Instant) async -> Int {
+        let session: Session
+        switch await authenticate(request) {
+        case .valid(let validated):
+            session = validated.session
+        case .invalid(let error):
+            await GatewayErrorResponse.unauthorized(error).write(to: response)
+            await audit.record(entry(.request, .block, request, route: "rta-events", status: 401, started: started,
+                                     reason: error.wireCode.rawValue, errors: [error.code.rawValue]))
+            return 401
+        case .unavailable(let reason):
+            await GatewayErrorResponse.serviceUnavailable("session store unavailable").write(to: response)
+            await audit.record(entry(.request, .block, request, route: "rta-events", status: 503, started: started,
+                                     reason: "session_store_unavailable", errors: [reason]))
+            return 503
+        }
+        await audit.record(entry(.request, .allow, request, route: "rta-events", status: 200, started: started,
+                                 reason: "event_stream_opened", context: Self.context(session)))
+        return await streamEvents(for: session, response: response)
     }
 
     private func exchangeToken(_ request: HTTP3Request, body: [UInt8], response: any HTTP3ResponseWriter,
@@ -127,14 +161,14 @@ extension TokenEnforcement {
 
     func entry(
         _ kind: AuditKind, _ decision: AuditDecision, _ request: HTTP3Request, route: String? = nil, status: Int,
-        started: ContinuousClock.Instant, reason: String?, policies: [String] = [], errors: [String] = [],
-        context: ExchangeAuditContext = ExchangeAuditContext()
+        started: ContinuousClock.Instant, reason: String?, decisionID: String? = nil, policies: [String] = [],
+        errors: [String] = [], context: ExchangeAuditContext = ExchangeAuditContext()
     ) -> AuditEntry {
         AuditEntry(
             ts: AuditTrail.now(), kind: kind, decision: decision, reason: reason, policies: policies, errors: errors,
             session: context.sessionID?.hex, subject: context.subjectLabel, agent: context.agentID, chain: context.chain,
             route: route, method: request.method, path: Self.pathOnly(request.path), status: status,
-            latencyUs: AuditTrail.microseconds(since: started))
+            latencyUs: AuditTrail.microseconds(since: started), decisionID: decisionID)
     }
 
     static func context(_ session: Session) -> ExchangeAuditContext {

@@ -7,7 +7,8 @@ import TokenExchange
 
 /// The path every request takes through the gateway, in order, in one function:
 ///
-/// 1. endpoints — `POST /.well-known/rta/token` and `/bind` are answered by the gateway;
+/// 1. endpoints — `POST /.well-known/rta/token` and `/bind`, `GET /.well-known/rta/events`
+///    and `POST /ssf/events` (RFC 8935 push) are answered by the gateway;
 /// 2. route — pick the route by host, path and method (404, 405, 400 end here);
 /// 3. public routes, or no `tokens` section: forward;
 /// 4. token — `Authorization: RTA …`, every PROTOCOL.md §1 check (401 ends here);
@@ -20,19 +21,33 @@ public struct RequestPipeline: HTTP3RequestHandler {
     public let metrics: GatewayMetrics
     /// nil: no `tokens` section, so protected routes are forwarded unchecked.
     public let enforcement: TokenEnforcement?
+    /// nil: no `signals` section; `/ssf/events` is then routed like any path.
+    let signals: SignalIntake?
     private let logger: Logger
 
     public init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, enforcement: TokenEnforcement? = nil,
                 logger: Logger = Logger(label: "rta.gateway.pipeline")) {
+        self.init(router: router, proxy: proxy, metrics: metrics, enforcement: enforcement, signals: nil, logger: logger)
+    }
+
+    init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, enforcement: TokenEnforcement?,
+         signals: SignalIntake?, logger: Logger) {
         self.router = router
         self.proxy = proxy
         self.metrics = metrics
         self.enforcement = enforcement
+        self.signals = signals
         self.logger = logger
     }
 
     public func handle(_ request: HTTP3Request, response: any HTTP3ResponseWriter) async {
         let started = ContinuousClock.now
+
+        if let signals, TokenEnforcement.pathOnly(request.path) == ControlRoutes.ssfPath {
+            let status = await SignalPushEndpoint.answer(request, intake: signals, response: response)
+            metrics.requestCompleted(route: "ssf-events", status: status, duration: started.duration(to: .now))
+            return
+        }
 
         if let enforcement, let endpoint = enforcement.endpoint(for: request) {
             let status = await enforcement.answer(endpoint, request, response: response, started: started)
@@ -78,26 +93,34 @@ public struct RequestPipeline: HTTP3RequestHandler {
 
         let verdict = enforcement.authorize(match, request, session: validated.session)
         guard verdict.isAllowed else {
-            await block(.forbidden(decisionID: verdict.decisionID), reason: "\(verdict.reason) decision=\(verdict.decisionID)",
+            await block(.forbidden(decisionID: verdict.decisionID), reason: verdict.reason, decisionID: verdict.decisionID,
                         errors: verdict.errors, policies: verdict.policies, session: validated.session,
                         enforcement, match, request, response, started)
             return
         }
 
+        guard let flight = enforcement.hub.beginRequest(validated.session.id, writer: response) else {
+            let error = TokenError(.sessionRevoked, "the session was revoked while the request was checked")
+            await block(.unauthorized(error), reason: error.wireCode.rawValue, errors: [error.code.rawValue],
+                        session: validated.session, enforcement, match, request, response, started)
+            return
+        }
         let status = await proxy.forward(
             request, to: match, adding: UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID),
             response: response)
+        enforcement.hub.endRequest(validated.session.id, id: flight)
 
         await enforcement.audit.record(enforcement.entry(
             .request, .allow, request, route: match.route.name, status: status, started: started,
-            reason: "\(verdict.reason) decision=\(verdict.decisionID)", policies: verdict.policies,
+            reason: verdict.reason, decisionID: verdict.decisionID, policies: verdict.policies,
             context: TokenEnforcement.context(validated.session)))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
     }
 
     /// Answers a routed request the token or policy step refused, and audits it.
     private func block(
-        _ error: GatewayErrorResponse, reason: String, errors: [String], policies: [String] = [], session: Session? = nil,
+        _ error: GatewayErrorResponse, reason: String, decisionID: String? = nil, errors: [String], policies: [String] = [],
+        session: Session? = nil,
         _ enforcement: TokenEnforcement, _ match: RouteMatch, _ request: HTTP3Request,
         _ response: any HTTP3ResponseWriter, _ started: ContinuousClock.Instant
     ) async {
@@ -108,7 +131,7 @@ public struct RequestPipeline: HTTP3RequestHandler {
         await error.write(to: response)
         await enforcement.audit.record(enforcement.entry(
             .request, .block, request, route: match.route.name, status: error.status, started: started, reason: reason,
-            policies: policies, errors: errors, context: session.map(TokenEnforcement.context) ?? ExchangeAuditContext()))
+            decisionID: decisionID, policies: policies, errors: errors, context: session.map(TokenEnforcement.context) ?? ExchangeAuditContext()))
         metrics.requestCompleted(route: match.route.name, status: error.status, duration: started.duration(to: .now))
     }
 

@@ -9,12 +9,17 @@ import RTATokens
 /// policy module needs nothing from token types (docs/policies.md).
 enum SessionAuthorizationFacts {
     static func facts(for session: Session, connection: HTTP3ConnectionInfo) -> AuthorizationFacts {
+        facts(for: session, clientIP: connection.remoteAddress?.ipAddress ?? "")
+    }
+
+    /// Without a request (a session-level policy check), the client address is unknown.
+    static func facts(for session: Session, clientIP: String = "") -> AuthorizationFacts {
         AuthorizationFacts(
             agentID: session.agentID, agentMeta: session.agentMeta.compactMapValues(cedarValue),
             subjectIssuer: session.subject.issuer, subjectID: session.subject.sub, chain: session.chain,
             scopes: session.scopes, assuranceLevel: session.signals.assuranceLevel,
             deviceCompliant: session.signals.deviceCompliance == .compliant,
-            riskLevel: session.signals.riskLevel.rawValue, clientIP: connection.remoteAddress?.ipAddress ?? "",
+            riskLevel: session.signals.riskLevel.rawValue, clientIP: clientIP,
             now: Date())
     }
 

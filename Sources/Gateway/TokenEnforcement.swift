@@ -32,19 +32,26 @@ public final class TokenEnforcement: Sendable {
     let validator: TokenValidator
     let sessions: any SessionStore
     let exchange: TokenExchangeService
+    /// Subject not-before and disabled state: written by signals and the admin API, read by the exchange.
+    let revocations: any SubjectRevocations
     let policies: PolicyStore?
     let audit: AuditTrail
     let caches = ConnectionSignatureCaches()
+    /// Event streams and in-flight requests per session (PROTOCOL.md §6).
+    let hub = SessionEventHub()
+    let reissuer: SessionReissuer
 
     public init(
-        validator: TokenValidator, sessions: any SessionStore, exchange: TokenExchangeService, policies: PolicyStore?,
-        auditWriter: AuditWriter?, logger: Logger
+        validator: TokenValidator, sessions: any SessionStore, exchange: TokenExchangeService,
+        revocations: any SubjectRevocations, policies: PolicyStore?, auditWriter: AuditWriter?, logger: Logger
     ) {
         self.validator = validator
         self.sessions = sessions
         self.exchange = exchange
+        self.revocations = revocations
         self.policies = policies
         self.audit = AuditTrail(writer: auditWriter, logger: logger)
+        self.reissuer = SessionReissuer(sessions: sessions, keyRing: validator.keyRing, clock: validator.clock)
     }
 
     /// Step "token": parse `Authorization: RTA …` and run every §1 check for this connection.

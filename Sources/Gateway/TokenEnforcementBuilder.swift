@@ -43,12 +43,13 @@ enum TokenEnforcementBuilder {
         let sessions = InMemorySessionStore()
         let verifier = try await SubjectTokenVerifier(providers: config.identityProviders.map(providerConfig))
         let policies = policyStore(config.policies, logger: logger)
+        let revocations = InMemorySubjectRevocations()
         let exchange = TokenExchangeService(
-            verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: InMemorySubjectRevocations(),
+            verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations,
             configuration: TokenExchangeConfiguration(limits: limits), policyEpoch: policies?.epoch ?? 0)
         let enforcement = TokenEnforcement(
             validator: TokenValidator(keyRing: keyRing, limits: limits), sessions: sessions, exchange: exchange,
-            policies: policies, auditWriter: audit, logger: logger)
+            revocations: revocations, policies: policies, auditWriter: audit, logger: logger)
         return (enforcement, policies)
     }
 

@@ -16,11 +16,16 @@ public struct GatewayConfig: Sendable, Hashable {
     public var identityProviders: [IdentityProviderSettings]
     /// nil: no audit log.
     public var audit: AuditConfig?
+    /// nil: no SSF receiver.
+    public var signals: SignalsSettings?
+    /// nil: no admin API.
+    public var admin: AdminSettings?
 
     public init(
         listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig],
         policies: PoliciesConfig = PoliciesConfig(), tokens: TokensConfig? = nil,
-        identityProviders: [IdentityProviderSettings] = [], audit: AuditConfig? = nil
+        identityProviders: [IdentityProviderSettings] = [], audit: AuditConfig? = nil, signals: SignalsSettings? = nil,
+        admin: AdminSettings? = nil
     ) {
         self.listen = listen
         self.upstreams = upstreams
@@ -29,6 +34,8 @@ public struct GatewayConfig: Sendable, Hashable {
         self.tokens = tokens
         self.identityProviders = identityProviders
         self.audit = audit
+        self.signals = signals
+        self.admin = admin
     }
 
     public func upstream(named name: String) -> UpstreamConfig? {
@@ -36,7 +43,9 @@ public struct GatewayConfig: Sendable, Hashable {
     }
 
     /// Reads and parses a file. Errors name the file as `path` was given; relative
-    /// certificate, key and policy paths resolve against the file's folder.
+    /// certificate, key, policy and secret-file paths resolve against the file's folder.
+    /// Secret files (`hmac_secret_file`, `admin.token_file`) are read here, so a missing
+    /// or short secret is a configuration error, not a failure at the first request.
     public static func load(path: String) throws(ConfigErrors) -> GatewayConfig {
         let text: String
         do {
@@ -74,13 +83,14 @@ public struct GatewayConfig: Sendable, Hashable {
         let routes = parsed.routes.compactMap(\.config)
         guard reader.errors.isEmpty, let listen = parsed.listen, let policies = parsed.policies,
               let tokens = parsed.tokens, let identityProviders = parsed.identityProviders, let audit = parsed.audit,
+              let signals = parsed.signals, let admin = parsed.admin,
               upstreams.count == parsed.upstreams.count, routes.count == parsed.routes.count
         else {
             throw ConfigErrors(sortedByPosition(reader.errors))
         }
         return GatewayConfig(
             listen: listen, upstreams: upstreams, routes: routes, policies: policies, tokens: tokens,
-            identityProviders: identityProviders, audit: audit)
+            identityProviders: identityProviders, audit: audit, signals: signals, admin: admin)
     }
 
     /// Document order, so the first error printed is the first one in the file.

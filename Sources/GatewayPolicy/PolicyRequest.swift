@@ -53,18 +53,15 @@ public struct PolicyRequest: Sendable, Hashable {
         guard let ip = IPAddr.parse(facts.clientIP) else {
             throw PolicyMappingError(.invalidClientIP, "client address \"\(facts.clientIP)\" is not an IP address")
         }
-        var context: [String: Value] = [
-            "scopes": .set(Set(facts.scopes.map(Value.string))),
-            "chain": .set(Set(facts.chain.map(Value.string))),
-            "chain_depth": .long(Int64(facts.chain.count)),
-            "device_compliant": .bool(facts.deviceCompliant),
-            "risk_level": .string(facts.riskLevel),
-            "client_ip": .ext(.ipaddr(ip)),
-            "time": .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down))))),
-            "method": .string(method),
-            "path": .string(path),
-        ]
-        if let level = facts.assuranceLevel { context["assurance_level"] = .string(level) }
+        var context = Self.sessionContext(facts)
+        context["client_ip"] = .ext(.ipaddr(ip))
+        context["method"] = .string(method)
+        context["path"] = .string(path)
+        self.init(action: action, resource: resource, context: context, facts: facts)
+    }
+
+    /// Principal `Agent` (child of its `User`), the given action, resource and context.
+    init(action: String, resource: EntityUID, context: [String: Value], facts: AuthorizationFacts) {
         let user = EntityUID(type: Self.userType, id: facts.userID)
         let agent = EntityUID(type: Self.agentType, id: facts.agentID)
         self.request = Request(principal: agent, action: EntityUID(type: "Action", id: action), resource: resource, context: context)
@@ -72,6 +69,21 @@ public struct PolicyRequest: Sendable, Hashable {
             Entity(uid: agent, attributes: facts.agentMeta, parents: [user]),
             Entity(uid: user),
         ]
+    }
+
+    /// The context fields that describe the session rather than one request
+    /// (docs/policies.md): what a session-level check can know without a request.
+    static func sessionContext(_ facts: AuthorizationFacts) -> [String: Value] {
+        var context: [String: Value] = [
+            "scopes": .set(Set(facts.scopes.map(Value.string))),
+            "chain": .set(Set(facts.chain.map(Value.string))),
+            "chain_depth": .long(Int64(facts.chain.count)),
+            "device_compliant": .bool(facts.deviceCompliant),
+            "risk_level": .string(facts.riskLevel),
+            "time": .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down))))),
+        ]
+        if let level = facts.assuranceLevel { context["assurance_level"] = .string(level) }
+        return context
     }
 
     /// The route's path as written in the config: the template, prefix or exact path.

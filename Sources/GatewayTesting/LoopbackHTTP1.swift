@@ -22,8 +22,10 @@ public enum LoopbackHTTP1 {
         public var description: String { "malformed HTTP/1.1 response: \(raw.prefix(200))" }
     }
 
+    /// `headers` are sent as given; a non-empty `body` gets its `Content-Length`.
     public static func request(
-        _ path: String, method: String = "GET", host: String = "127.0.0.1", port: Int
+        _ path: String, method: String = "GET", host: String = "127.0.0.1", port: Int,
+        headers: [(String, String)] = [], body: String = ""
     ) async throws -> Response {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
@@ -32,7 +34,10 @@ public enum LoopbackHTTP1 {
                 }
             }
         let raw = try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(string: "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n\r\n"))
+            var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nConnection: close\r\n"
+            for (name, value) in headers { head += "\(name): \(value)\r\n" }
+            if !body.isEmpty { head += "Content-Length: \(body.utf8.count)\r\n" }
+            try await outbound.write(ByteBuffer(string: head + "\r\n" + body))
             var received = ByteBuffer()
             for try await chunk in inbound { received.writeImmutableBuffer(chunk) }
             return String(buffer: received)

@@ -114,6 +114,13 @@ public actor InMemorySessionStore: SessionStore {
         sorted(childrenByParent[parent])
     }
 
+    public func activeSessions() -> [SessionID] {
+        for id in Array(sessions.keys) {
+            applyExpiry(to: id)
+        }
+        return sorted(Set(sessions.values.lazy.filter(\.isActive).map(\.id)))
+    }
+
     public func purge() -> [SessionID] {
         for id in Array(sessions.keys) {
             applyExpiry(to: id)

@@ -40,6 +40,9 @@ public protocol SessionStore: Sendable {
     func sessions(connection: UInt64) async throws(SessionStoreError) -> [SessionID]
     func children(of parent: SessionID) async throws(SessionStoreError) -> [SessionID]
 
+    /// Every session still active (expiry applied): a policy reload re-issues all their tokens.
+    func activeSessions() async throws(SessionStoreError) -> [SessionID]
+
     /// Applies expiry to every session and deletes revoked ones; returns the deleted ids.
     func purge() async throws(SessionStoreError) -> [SessionID]
 }

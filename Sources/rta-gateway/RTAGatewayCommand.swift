@@ -17,9 +17,11 @@ struct RTAGatewayCommand: AsyncParsableCommand {
               rta-gateway dev-idp                    a dev identity provider (DEVELOPMENT ONLY)
               rta-gateway policy check-parse -p F    check Cedar policies
               rta-gateway audit verify FILE…         verify the audit log's hash chain
+              rta-gateway sessions list --email E    a subject's sessions (admin API)
+              rta-gateway sessions revoke-subject …  cut off every agent of a user
             """,
         subcommands: [
             ServeCommand.self, ValidateCommand.self, EchoUpstreamCommand.self, PolicyCommand.self, AuditCommand.self,
-            DevIDPCommand.self, SSFTransmitterCommand.self,
+            DevIDPCommand.self, SSFTransmitterCommand.self, SessionsCommand.self,
         ])
 }

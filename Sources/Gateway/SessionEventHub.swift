@@ -1,0 +1,134 @@
+import HTTP3
+import RTATokens
+import Synchronization
+
+/// Per-session fan-out of PROTOCOL.md §6: the agents' event streams subscribe here,
+/// in-flight requests register here, and a revocation reaches both in one pass.
+///
+/// Revocation must not lose a race with a request that passed its token check a
+/// moment before the session was revoked: the hub remembers revoked ids for
+/// `revokedMemory`, and `beginRequest`/`subscribe` refuse them, so a request either
+/// registered before the sweep (and is reset by it) or is refused after it.
+final class SessionEventHub: Sendable {
+    enum Event: Sendable {
+        case token(RTAToken, reason: String)
+        case revoked(RevocationNotice)
+        /// From the stream's own ticker: time to ping or refresh.
+        case tick
+    }
+
+    /// What the `revoked` event says (PROTOCOL.md §6).
+    struct RevocationNotice: Sendable, Equatable {
+        var reason: String
+        var event: String?
+        var jti: String?
+    }
+
+    /// A live subscription; pass it back to `unsubscribe`.
+    struct Subscription: Sendable {
+        let session: SessionID
+        let id: UInt64
+        let events: AsyncStream<Event>
+        let continuation: AsyncStream<Event>.Continuation
+    }
+
+    /// HTTP/3 `H3_REQUEST_CANCELLED`: the stream ends because the session did.
+    static let requestCancelled: UInt64 = 0x10c
+    static let revokedMemory = Duration.seconds(300)
+
+    private struct State {
+        var nextID: UInt64 = 0
+        var subscribers: [SessionID: [UInt64: AsyncStream<Event>.Continuation]] = [:]
+        var inFlight: [SessionID: [UInt64: any HTTP3ResponseWriter]] = [:]
+        var revoked: Set<SessionID> = []
+        /// Revocation order, for forgetting the oldest ids once `revokedMemory` passed.
+        var revokedOrder: [(at: ContinuousClock.Instant, id: SessionID)] = []
+        var revokedOrderStart = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Number of open event streams, for metrics and the admin API.
+    var subscriberCount: Int {
+        state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.count } }
+    }
+
+    func subscribe(_ session: SessionID) -> Subscription? {
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+        let id: UInt64? = state.withLock { state in
+            guard !state.revoked.contains(session) else { return nil }
+            state.nextID += 1
+            state.subscribers[session, default: [:]][state.nextID] = continuation
+            return state.nextID
+        }
+        guard let id else { return nil }
+        return Subscription(session: session, id: id, events: events, continuation: continuation)
+    }
+
+    func unsubscribe(_ subscription: Subscription) {
+        state.withLock { state in
+            state.subscribers[subscription.session]?[subscription.id] = nil
+            if state.subscribers[subscription.session]?.isEmpty == true { state.subscribers[subscription.session] = nil }
+        }
+        subscription.continuation.finish()
+    }
+
+    /// Registers a request about to be forwarded; nil when the session was revoked
+    /// after its token was checked (answer 401 `session_revoked`).
+    func beginRequest(_ session: SessionID, writer: any HTTP3ResponseWriter) -> UInt64? {
+        state.withLock { state in
+            guard !state.revoked.contains(session) else { return nil }
+            state.nextID += 1
+            state.inFlight[session, default: [:]][state.nextID] = writer
+            return state.nextID
+        }
+    }
+
+    func endRequest(_ session: SessionID, id: UInt64) {
+        state.withLock { state in
+            state.inFlight[session]?[id] = nil
+            if state.inFlight[session]?.isEmpty == true { state.inFlight[session] = nil }
+        }
+    }
+
+    func publishToken(_ session: SessionID, token: RTAToken, reason: String) {
+        let targets = state.withLock { Array(($0.subscribers[session] ?? [:]).values) }
+        for continuation in targets { continuation.yield(.token(token, reason: reason)) }
+    }
+
+    /// Sends `revoked` to every stream of these sessions, ends them, and resets their
+    /// in-flight requests. Returns how many streams and requests it reached.
+    @discardableResult
+    func publishRevoked(_ sessions: [SessionID], notice: RevocationNotice) -> (streams: Int, requests: Int) {
+        let now = ContinuousClock.now
+        let (streams, requests) = state.withLock { state in
+            var streams: [AsyncStream<Event>.Continuation] = []
+            var requests: [any HTTP3ResponseWriter] = []
+            forgetOldRevocations(&state, now: now)
+            for session in sessions where state.revoked.insert(session).inserted {
+                state.revokedOrder.append((now, session))
+                if let found = state.subscribers.removeValue(forKey: session) { streams += found.values }
+                if let found = state.inFlight.removeValue(forKey: session) { requests += found.values }
+            }
+            return (streams, requests)
+        }
+        for continuation in streams {
+            continuation.yield(.revoked(notice))
+            continuation.finish()
+        }
+        for writer in requests { writer.reset(errorCode: Self.requestCancelled) }
+        return (streams.count, requests.count)
+    }
+
+    private func forgetOldRevocations(_ state: inout State, now: ContinuousClock.Instant) {
+        while state.revokedOrderStart < state.revokedOrder.count,
+              state.revokedOrder[state.revokedOrderStart].at.duration(to: now) > Self.revokedMemory {
+            state.revoked.remove(state.revokedOrder[state.revokedOrderStart].id)
+            state.revokedOrderStart += 1
+        }
+        if state.revokedOrderStart > 1024, state.revokedOrderStart * 2 > state.revokedOrder.count {
+            state.revokedOrder.removeFirst(state.revokedOrderStart)
+            state.revokedOrderStart = 0
+        }
+    }
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GatewayTesting
+import SSFTransmitter
+import Testing
+
+/// PROTOCOL.md §5–6 through the real binary: a real SSF transmitter pushes SETs to
+/// the gateway's control listener (and over HTTP/3, and by poll), and aioquic agents
+/// with open event streams see the effect.
+@Suite(.serialized)
+struct SignalsEndToEndTests {
+    @Test func revokingASubjectCutsOffEveryAgentAndSparesOthers() async throws {
+        let harness = try await SignalsHarness.start()
+        do {
+            try await revokeAlice(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    private func revokeAlice(_ harness: SignalsHarness) async throws {
+        let aliceJWT = try await harness.jwt(sub: "alice", email: "Alice@Example.com", sid: "idp-sid-1")
+        let bobJWT = try await harness.jwt(sub: "bob", email: "bob@example.com")
+        let agents = [
+            try harness.agent(["subject_token": aliceJWT, "agent_id": "alice-agent-1", "check_path": "/orders/1",
+                               "stream_path": "/bytes/2000000000"]),
+            try harness.agent(["subject_token": aliceJWT, "agent_id": "alice-agent-2", "check_path": "/orders/2"]),
+            try harness.agent(["subject_token": aliceJWT, "agent_id": "alice-agent-3", "check_path": "/orders/3",
+                               "delegate": ["agent_id": "alice-sub-agent", "scope": "orders:read"]]),
+        ]
+        let bob = try harness.agent(["subject_token": bobJWT, "agent_id": "bob-agent", "check_path": "/orders/9"])
+        for agent in agents + [bob] { try await agent.waitFor("ready") }
+        for agent in agents + [bob] { #expect(agent.call("initial")?["status"] as? Int == 200) }
+
+        let listed = try await harness.admin("/admin/sessions?email=alice@example.com")
+        let sessions = try #require(try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [String: Any])["sessions"]
+            as? [[String: Any]]
+        #expect(sessions?.count == 4, "three agents and one sub-delegated session: \(listed.body)")
+
+        let pushed = try await harness.push("session-revoked", subject: .email("alice@example.com"))
+        #expect(pushed.status == 202, "push answered \(pushed.status): \(pushed.body)")
+
+        for agent in agents {
+            try await agent.waitFor("done", timeout: .seconds(15))
+            let revoked = agent.lines(type: "event").first { $0["event"] as? String == "revoked" }
+            let data = revoked?["data"] as? [String: Any]
+            #expect(data?["reason"] as? String == "session-revoked")
+            #expect(data?["event"] as? String == SignalsHarness.caep + "session-revoked")
+            let after = agent.call("after_revoke")
+            #expect(after?["status"] as? Int == 401)
+            #expect(after?["www_authenticate"] as? String == #"RTA error="session_revoked""#)
+        }
+        let download = try #require(agents[0].lines(type: "stream_end").first)
+        #expect(download["reset_code"] as? Int == 0x10c, "the in-flight download is reset: \(download)")
+        #expect((download["bytes"] as? Int ?? .max) < 2_000_000_000)
+
+        #expect(bob.lines(type: "event").isEmpty, "bob's agent must not be touched: \(bob.process.log())")
+        #expect(bob.process.isRunning)
+
+        let detail = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=bob")
+        #expect(detail.body.contains(#""state":"active""#))
+
+        // The old IdP token no longer buys a session: the subject's not-before moved.
+        let retry = try harness.agent(["subject_token": aliceJWT, "agent_id": "alice-agent-4", "check_path": "/orders/1"])
+        try await retry.waitFor("error")
+        #expect(retry.process.log().contains("token exchange answered 400"), "\(retry.process.log())")
+
+        // A resent SET is acknowledged again and applies nothing: a session opened with
+        // a fresh IdP token between the two deliveries survives.
+        try await Task.sleep(for: .milliseconds(1_100))
+        let freshJWT = try await harness.jwt(sub: "alice", email: "Alice@Example.com", sid: "idp-sid-2")
+        let survivor = try harness.agent(["subject_token": freshJWT, "agent_id": "alice-agent-5", "check_path": "/orders/5"])
+        try await survivor.waitFor("ready")
+        let resent = try await harness.transmitter.push(
+            pushed.set, to: "http://127.0.0.1:\(harness.gateway.controlPort)/ssf/events",
+            authorization: "Bearer \(SignalsHarness.pushBearer)")
+        #expect(resent.status == 202)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(survivor.lines(type: "event").isEmpty, "the duplicate must not revoke: \(survivor.process.log())")
+
+        let signals = try await harness.admin("/admin/signals")
+        #expect(signals.body.contains(#""effect":"revoked""#))
+        #expect(signals.body.contains(#""effect":"duplicate""#))
+        for agent in [bob, survivor] { await agent.process.terminate() }
+
+        let records = try harness.auditRecords()
+        let signalRecords = records.filter { $0["kind"] as? String == "signal" }
+        #expect(signalRecords.filter { $0["reason"] as? String == "session-revoked" }.count == 4,
+                "one record per revoked session")
+        #expect(signalRecords.filter { $0["reason"] as? String == "duplicate" }.count == 1)
+    }
+
+    @Test func assuranceChangePushesAFreshTokenAndStalesTheOldOne() async throws {
+        let harness = try await SignalsHarness.start()
+        do {
+            let jwt = try await harness.jwt(sub: "carol")
+            let agent = try harness.agent(["subject_token": jwt, "agent_id": "carol-agent", "check_path": "/orders/7"])
+            try await agent.waitFor("ready")
+            let pushed = try await harness.push(
+                "assurance-level-change", subject: .issSub(harness.idp.issuer, "carol"),
+                payload: ["namespace": .string("NIST-AAL"), "current_level": .string("nist-aal2"),
+                          "previous_level": .string("nist-aal1"), "change_direction": .string("increase")])
+            #expect(pushed.status == 202, "\(pushed.body)")
+            try await waitForCall(agent, "new_token")
+            let event = agent.lines(type: "event").first { $0["event"] as? String == "token" }
+            #expect((event?["data"] as? [String: Any])?["reason"] as? String == "assurance-level-change")
+            #expect(agent.call("old_token")?["www_authenticate"] as? String == #"RTA error="stale_context""#)
+            #expect(agent.call("new_token")?["status"] as? Int == 200)
+            let sessions = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=carol")
+            #expect(sessions.body.contains(#""assurance_level":"nist-aal2""#))
+            await agent.process.terminate()
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test func pollModeAppliesAndAcknowledges() async throws {
+        let harness = try await SignalsHarness.start(poll: true)
+        do {
+            let jwt = try await harness.jwt(sub: "dave")
+            let agent = try harness.agent(["subject_token": jwt, "agent_id": "dave-agent", "check_path": "/orders/4"])
+            try await agent.waitFor("ready")
+            let jti = "poll-\(UUID().uuidString.lowercased())"
+            let set = try await harness.sign("session-revoked", subject: .issSub(harness.idp.issuer, "dave"), jti: jti)
+            await harness.transmitter.enqueueForPoll(set, jti: jti)
+            try await agent.waitFor("done", timeout: .seconds(20))
+            #expect(agent.call("after_revoke")?["www_authenticate"] as? String == #"RTA error="session_revoked""#)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await !harness.transmitter.acknowledged.contains(jti), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(await harness.transmitter.acknowledged.contains(jti))
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test func pushOverHTTP3AndRefusalsHaveNoEffect() async throws {
+        let harness = try await SignalsHarness.start()
+        do {
+            let jwt = try await harness.jwt(sub: "erin")
+            let agent = try harness.agent(["subject_token": jwt, "agent_id": "erin-agent", "check_path": "/orders/3"])
+            try await agent.waitFor("ready")
+
+            let wrongAudience = SETRecipe(
+                eventType: SignalsHarness.caep + "session-revoked",
+                payload: ["event_timestamp": .integer(Int64(Date().timeIntervalSince1970) + 1)],
+                subject: .issSub(harness.idp.issuer, "erin"), audience: .string("someone-else"))
+            let refused = try await harness.transmitter.push(
+                try await harness.transmitter.sign(wrongAudience),
+                to: "http://127.0.0.1:\(harness.gateway.controlPort)/ssf/events",
+                authorization: "Bearer \(SignalsHarness.pushBearer)")
+            #expect(refused.status == 400)
+            #expect(refused.body.contains(#""err":"invalid_audience""#), "\(refused.body)")
+            let noBearer = try await harness.transmitter.push(
+                try await harness.sign("session-revoked", subject: .issSub(harness.idp.issuer, "erin")),
+                to: "http://127.0.0.1:\(harness.gateway.controlPort)/ssf/events")
+            #expect(noBearer.status == 401)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(agent.lines(type: "event").isEmpty, "refused SETs have no effect")
+
+            let set = try await harness.sign("session-revoked", subject: .issSub(harness.idp.issuer, "erin"))
+            let answers = try await RTAFlowClient.run(port: harness.gateway.quicPort, steps: [
+                .init(method: "POST", path: "/ssf/events",
+                      headers: [("content-type", "application/secevent+jwt"),
+                                ("authorization", "Bearer \(SignalsHarness.pushBearer)")],
+                      body: set),
+            ])
+            #expect(answers.first?.status == 202, "\(answers.first?.body ?? "")")
+            try await agent.waitFor("done", timeout: .seconds(15))
+            #expect(agent.call("after_revoke")?["status"] as? Int == 401)
+            let records = try harness.auditRecords().filter { $0["kind"] as? String == "signal" }
+            #expect(records.contains { $0["reason"] as? String == "invalid_audience" && $0["decision"] as? String == "block" })
+            #expect(records.contains { $0["route"] as? String == "push-quic" && $0["reason"] as? String == "revoked" })
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    @Test func adminRevokesASessionAndRefusesWithoutToken() async throws {
+        let harness = try await SignalsHarness.start()
+        do {
+            let jwt = try await harness.jwt(sub: "frank")
+            let agent = try harness.agent(["subject_token": jwt, "agent_id": "frank-agent", "check_path": "/orders/8",
+                                           "delegate": ["agent_id": "frank-sub", "scope": "orders:read"]])
+            try await agent.waitFor("ready")
+            let anonymous = try await LoopbackHTTP1.request(
+                "/admin/sessions?iss=\(harness.idp.issuer)&sub=frank", port: harness.gateway.controlPort)
+            #expect(anonymous.status == 401)
+            let listed = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=frank")
+            let sessions = try #require(
+                (try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [String: Any])?["sessions"] as? [[String: Any]])
+            let parent = try #require(sessions.first { $0["parent"] == nil || $0["parent"] is NSNull }?["id"] as? String)
+            let shown = try await harness.admin("/admin/sessions/\(parent)")
+            #expect(shown.status == 200)
+            #expect(shown.body.contains(#""chain":["frank","frank-agent"]"#), "\(shown.body)")
+            #expect(shown.body.contains(#""children":[""#))
+            let revoked = try await harness.admin("/admin/sessions/\(parent)/revoke", method: "POST", body: #"{"reason":"incident-42"}"#)
+            #expect(revoked.status == 200)
+            #expect((try JSONSerialization.jsonObject(with: Data(revoked.body.utf8)) as? [String: Any])?["revoked"]
+                as? [String] == sessions.sorted { ($0["parent"] is String ? 1 : 0) < ($1["parent"] is String ? 1 : 0) }
+                .compactMap { $0["id"] as? String })
+            try await agent.waitFor("done", timeout: .seconds(15))
+            let event = agent.lines(type: "event").first { $0["event"] as? String == "revoked" }
+            #expect((event?["data"] as? [String: Any])?["reason"] as? String == "incident-42")
+            let records = try harness.auditRecords().filter { $0["kind"] as? String == "admin" }
+            #expect(records.contains { $0["reason"] as? String == "unauthorized" && $0["status"] as? Int == 401 })
+            #expect(records.filter { $0["reason"] as? String == "admin" }.count == 2)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// A context change that makes a whole-session `forbid` match revokes the session
+    /// (`policy_denied`); a policy reload re-issues every session's token.
+    @Test func policyRecheckRevokesAndReloadReissues() async throws {
+        let policies = try TemporaryDirectory()
+        try Self.permitAll.write(toFile: policies.path + "/base.cedar", atomically: true, encoding: .utf8)
+        let harness = try await SignalsHarness.start(
+            extraYAML: "policies:\n  directory: \(policies.path)\n  reload: { watch: true, interval: 200ms }\n")
+        do {
+            let risky = try harness.agent(["subject_token": try await harness.jwt(sub: "gina"), "agent_id": "gina-agent",
+                                           "check_path": "/orders/1"])
+            let steady = try harness.agent(["subject_token": try await harness.jwt(sub: "hank"), "agent_id": "hank-agent",
+                                            "check_path": "/orders/2"])
+            try await risky.waitFor("ready")
+            try await steady.waitFor("ready")
+            let pushed = try await harness.push(
+                "risk-level-change", subject: .issSub(harness.idp.issuer, "gina"),
+                payload: ["principal": .string("USER"), "current_level": .string("HIGH"), "previous_level": .string("LOW")])
+            #expect(pushed.status == 202, "\(pushed.body)")
+            try await risky.waitFor("done", timeout: .seconds(15))
+            let event = risky.lines(type: "event").first { $0["event"] as? String == "revoked" }
+            #expect((event?["data"] as? [String: Any])?["reason"] as? String == "policy_denied")
+            #expect(steady.lines(type: "event").isEmpty)
+
+            try (Self.permitAll + "\n// edited\n").write(toFile: policies.path + "/base.cedar", atomically: true, encoding: .utf8)
+            try await waitForCall(steady, "new_token")
+            let reissued = steady.lines(type: "event").first { $0["event"] as? String == "token" }
+            #expect((reissued?["data"] as? [String: Any])?["reason"] as? String == "policy-reload")
+            #expect(steady.call("old_token")?["www_authenticate"] as? String == #"RTA error="stale_context""#)
+            #expect(steady.call("new_token")?["status"] as? Int == 200)
+            await steady.process.terminate()
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    static let permitAll = """
+        @id("allow-all-routes")
+        permit (principal, action, resource);
+
+        @id("forbid-high-risk")
+        forbid (principal, action, resource) when { context.risk_level == "high" };
+
+        """
+
+    private func waitForCall(_ agent: Agent, _ phase: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while agent.call(phase) == nil {
+            guard ContinuousClock.now < deadline else { throw AgentFailure(log: agent.process.log()) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}

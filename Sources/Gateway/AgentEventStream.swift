@@ -7,7 +7,8 @@ import RTATokens
 /// refresh once the current token has lived three quarters of `max_age`), `ping`
 /// keep-alives, and a final `revoked` event after which the response ends.
 ///
-/// A client that goes away is noticed at the next write (a ping at the latest).
+/// A client that goes away is noticed at the next write (a ping at the latest). When
+/// the gateway drains, the stream ends cleanly (no event) so the agent reconnects.
 extension TokenEnforcement {
     static let pingInterval = Duration.seconds(15)
 
@@ -57,6 +58,7 @@ extension TokenEnforcement {
                 return 200
             }
         }
+        try? await response.finish()
         return 200
     }
 

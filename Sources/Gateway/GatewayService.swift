@@ -126,6 +126,7 @@ public final class GatewayService: Service, Sendable {
             logger.info("stopping now")
         }
         readiness.markNotReady()
+        enforcement?.hub.endAllStreams()
         await server.shutdown(gracePeriod: gracePeriod)
         try? await control.shutdown()
         try? await proxy.shutdown()

@@ -120,6 +120,17 @@ final class SessionEventHub: Sendable {
         return (streams.count, requests.count)
     }
 
+    /// Ends every event stream without a `revoked` event: the gateway is draining, and
+    /// a stream left open would hold its connection for the whole grace period. Agents
+    /// reconnect (to another instance) with the token they hold.
+    func endAllStreams() {
+        let all = state.withLock { state in
+            defer { state.subscribers = [:] }
+            return state.subscribers.values.flatMap(\.values)
+        }
+        for continuation in all { continuation.finish() }
+    }
+
     private func forgetOldRevocations(_ state: inout State, now: ContinuousClock.Instant) {
         while state.revokedOrderStart < state.revokedOrder.count,
               state.revokedOrder[state.revokedOrderStart].at.duration(to: now) > Self.revokedMemory {

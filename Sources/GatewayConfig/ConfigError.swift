@@ -15,6 +15,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case duplicateUpstreamName = "duplicate_upstream_name"
         case unknownUpstream = "unknown_upstream"
         case unreachableRoute = "unreachable_route"
+        case duplicateIssuer = "duplicate_issuer"
     }
 
     public var code: Code

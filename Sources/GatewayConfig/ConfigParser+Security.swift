@@ -46,13 +46,8 @@ extension ConfigParser {
     private func identityProvider(_ node: Node, at path: ConfigKeyPath) -> IdentityProviderSettings? {
         guard let map = reader.mapping(node, at: path, known: Self.identityProviderKeys) else { return nil }
         let issuer = map.string("issuer")
-        var audiences: [String]?
-        if let item = map.node("audience", required: true) {
-            if case .scalar = item.node {
-                audiences = reader.string(item.node, at: item.path).map { [$0] }
-            } else {
-                audiences = strings(item.node, at: item.path, nonEmpty: "list at least one audience, e.g. [rta-gateway]")
-            }
+        let audiences = map.node("audience", required: true).flatMap {
+            stringOrList($0.node, at: $0.path, nonEmpty: "list at least one audience, e.g. [rta-gateway]")
         }
         let validation = identityProviderValidation(map, at: path)
         let algorithms = optionalStrings(map, "algorithms")
@@ -128,7 +123,13 @@ extension ConfigParser {
         return .some(AuditConfig(file: file, stdout: stdout, sync: sync, syncInterval: interval, rotateBytes: rotateBytes))
     }
 
-    private func strings(_ node: Node, at path: ConfigKeyPath, nonEmpty hint: String) -> [String]? {
+    /// One string or a non-empty list of them (an `audience`-style key).
+    func stringOrList(_ node: Node, at path: ConfigKeyPath, nonEmpty hint: String) -> [String]? {
+        if case .scalar = node { return reader.string(node, at: path).map { [$0] } }
+        return strings(node, at: path, nonEmpty: hint)
+    }
+
+    func strings(_ node: Node, at path: ConfigKeyPath, nonEmpty hint: String) -> [String]? {
         guard let items = reader.list(node, at: path) else { return nil }
         guard !items.isEmpty else {
             reader.fail(.badValue, at: node, path, hint)
@@ -138,7 +139,7 @@ extension ConfigParser {
         return values.contains(where: { $0 == nil }) ? nil : values.compactMap { $0 }
     }
 
-    private func optionalString(_ map: MappingReader, _ key: String) -> String?? {
+    func optionalString(_ map: MappingReader, _ key: String) -> String?? {
         guard let item = map.node(key, required: false) else { return .some(nil) }
         return reader.string(item.node, at: item.path).map { .some($0) }
     }

@@ -4,7 +4,9 @@ import Yams
 /// Cross-entry rules (names, references, shadowing) live in `ConfigValidator`; this
 /// type keeps the nodes they need to point at.
 struct ConfigParser {
-    static let topLevelKeys = ["listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit"]
+    static let topLevelKeys = [
+        "listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit", "signals", "admin",
+    ]
     static let listenKeys = ["quic", "cert", "key", "control", "idle_timeout", "grace_period"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
     static let routeKeys = ["name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy"]
@@ -39,6 +41,8 @@ struct ConfigParser {
         var tokens: TokensConfig??
         var identityProviders: [IdentityProviderSettings]?
         var audit: AuditConfig??
+        var signals: SignalsSettings??
+        var admin: AdminSettings??
     }
 
     func document(_ root: Node) -> Document {
@@ -61,7 +65,9 @@ struct ConfigParser {
             listen: listen, upstreams: upstreams, routes: routes, policies: policies,
             tokens: tokens(top.node("tokens", required: false)),
             identityProviders: identityProviders(top.node("identity_providers", required: false)),
-            audit: audit(top.node("audit", required: false)))
+            audit: audit(top.node("audit", required: false)),
+            signals: signals(top.node("signals", required: false)),
+            admin: admin(top.node("admin", required: false)))
     }
 
     private func listen(_ node: Node, at path: ConfigKeyPath) -> ListenConfig? {

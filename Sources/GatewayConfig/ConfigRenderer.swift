@@ -2,7 +2,9 @@ import Foundation
 
 extension GatewayConfig {
     /// The configuration as YAML with every default written out, e.g. to show the
-    /// effective configuration. Parsing the result gives back an equal value.
+    /// effective configuration. Parsing the result gives back an equal value, except that
+    /// `signals` and `admin` are left out: they hold secrets read from files, which a
+    /// rendering must not print.
     public func renderYAML() -> String {
         var lines = ["listen:"]
         lines.append("  quic: \(Self.quote(listen.quic.description))")

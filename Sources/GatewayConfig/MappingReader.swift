@@ -27,6 +27,17 @@ struct MappingReader {
         return reader.bool(entry.node, at: entry.path)
     }
 
+    /// `fallback` when absent; nil when present and not a whole number of at least 1.
+    func positiveInt(_ key: String, default fallback: Int) -> Int? {
+        guard let entry = node(key, required: false) else { return fallback }
+        guard let value = reader.int(entry.node, at: entry.path) else { return nil }
+        guard value >= 1 else {
+            reader.fail(.badValue, at: entry.node, entry.path, "must be at least 1, found \(value)")
+            return nil
+        }
+        return value
+    }
+
     func duration(_ key: String, default fallback: Duration) -> Duration? {
         guard let entry = node(key, required: false) else { return fallback }
         guard let text = reader.string(entry.node, at: entry.path) else { return nil }

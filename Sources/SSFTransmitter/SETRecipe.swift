@@ -68,8 +68,10 @@ public struct SETRecipe: Sendable {
         self.keyID = keyID
     }
 
-    /// The compact JWS.
-    func sign(defaultIssuer: String, key: TransmitterSigningKey, now: Int64) throws -> String {
+    /// The compact JWS, signed with `key`; `defaultIssuer` is the `iss` unless `issuer`
+    /// overrides it, and `now` (UNIX seconds) the `iat` unless `issuedAt` does. Public so
+    /// `rta-gateway ssf-transmitter send` can sign without starting a server.
+    public func sign(defaultIssuer: String, key: TransmitterSigningKey, now: Int64) throws -> String {
         var header: [String: TransmitterJSON] = [:]
         if let typ { header["typ"] = .string(typ) }
         let algorithmName: String = switch signing {

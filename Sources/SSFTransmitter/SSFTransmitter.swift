@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -130,15 +129,7 @@ public actor SSFTransmitter {
     /// RFC 8935 push: POSTs `set` to `url` and returns the receiver's status and body.
     public nonisolated func push(_ set: String, to url: String, authorization: String? = nil,
                                  contentType: String = "application/secevent+jwt") async throws -> (status: Int, body: String) {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "Accept", value: "application/json")
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        request.body = .bytes(ByteBuffer(string: set))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), String(buffer: body))
+        try await SETPush.push(set, to: url, authorization: authorization, contentType: contentType)
     }
 
     /// RFC 8936: queues `set` for the poll endpoint under `jti`.

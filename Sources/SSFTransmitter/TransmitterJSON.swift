@@ -2,7 +2,7 @@ import Foundation
 
 /// A JSON value the test transmitter puts into SETs, metadata and poll responses.
 /// Any shape is allowed on purpose: negative tests need claims the spec forbids.
-public indirect enum TransmitterJSON: Sendable, Hashable, Encodable, ExpressibleByStringLiteral,
+public indirect enum TransmitterJSON: Sendable, Hashable, Codable, ExpressibleByStringLiteral,
     ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
     case null
     case bool(Bool)
@@ -31,6 +31,32 @@ public indirect enum TransmitterJSON: Sendable, Hashable, Encodable, Expressible
         case .array(let items): try container.encode(items)
         case .object(let members): try container.encode(members)
         }
+    }
+
+    /// Reads any JSON value. Booleans are tried before numbers and whole numbers before
+    /// fractions, so `true` stays a boolean and `3` an integer.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let flag = try? container.decode(Bool.self) {
+            self = .bool(flag)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let text = try? container.decode(String.self) {
+            self = .string(text)
+        } else if let items = try? container.decode([TransmitterJSON].self) {
+            self = .array(items)
+        } else {
+            self = .object(try container.decode([String: TransmitterJSON].self))
+        }
+    }
+
+    /// Parses JSON text, e.g. a `--claims` or `--subject-json` command-line value.
+    public init(parsing text: String) throws {
+        self = try JSONDecoder().decode(TransmitterJSON.self, from: Data(text.utf8))
     }
 
     /// Compact JSON with sorted keys (stable bytes for signing and comparing).

@@ -1,65 +1,29 @@
 import ArgumentParser
-import Foundation
-import SSFTransmitter
 
-/// Starts the test SSF transmitter so the gateway's signal receiver can be pointed
-/// at a real peer by hand (no SSF/CAEP transmitter can be installed here).
-struct SSFTransmitterCommand: AsyncParsableCommand {
+/// `rta-gateway ssf-transmitter …`: the test SSF transmitter, as a server the
+/// gateway's signal receiver can poll and fetch keys from (`serve`), and as a
+/// one-shot push from the shell (`send`), so "revoke alice and watch her agent get
+/// cut off" is one command. No SSF/CAEP transmitter can be installed here.
+struct SSFTransmitterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ssf-transmitter",
-        abstract: "DEVELOPMENT ONLY: run a test SSF transmitter (SET signing, JWKS, poll endpoint).",
+        abstract: "DEVELOPMENT ONLY: a test SSF transmitter (serve its JWKS and poll endpoint, or push one SET).",
         discussion: """
             Never use it as a real signal source: it signs security event tokens for any \
-            event and subject it is told to. Serves /.well-known/ssf-configuration, \
-            /jwks.json and POST /poll over plain HTTP/1.1. Runs until interrupted.
-            """)
+            event and subject it is told to. Both subcommands take the same --key, so SETs \
+            pushed with `send` verify against the JWKS that `serve` publishes:
 
-    @Option(help: "Address to listen on (keep it on loopback).")
-    var host: String = "127.0.0.1"
+              rta-gateway ssf-transmitter serve --key fixtures/dev-ssf-transmitter-key.pem
+              rta-gateway ssf-transmitter send --key fixtures/dev-ssf-transmitter-key.pem \\
+                  --event session-revoked --email alice@example.com
 
-    @Option(help: "TCP port to listen on (0 picks a free one).")
-    var port: Int = 9191
+            Without a subcommand, `serve` runs.
+            """,
+        subcommands: [SSFTransmitterServeCommand.self, SSFTransmitterSendCommand.self],
+        defaultSubcommand: SSFTransmitterServeCommand.self)
 
-    @Option(help: "PEM RSA private key: loaded if it exists, generated and saved there if not (default: a fresh key in memory).")
-    var key: String?
-
-    func run() async throws {
-        let transmitter: SSFTransmitter
-        do {
-            let pem = try key.flatMap(Self.existingKey(at:))
-            transmitter = try await SSFTransmitter.start(
-                SSFTransmitter.Configuration(host: host, port: port, privateKeyPEM: pem))
-            if let key, pem == nil {
-                try await Self.save(transmitter.key.privateKeyPEM, to: key)
-            }
-        } catch {
-            printError("ssf-transmitter: cannot start on \(host):\(port): \(error)")
-            throw ExitCode(2)
-        }
-        DevServerConsole.announce([
-            "SSF transmitter (DEVELOPMENT ONLY) listening on \(transmitter.baseURL)",
-            "issuer:   \(transmitter.issuer)",
-            "metadata: \(transmitter.configurationURL)",
-            "jwks:     \(transmitter.jwksURL)",
-            "poll:     \(transmitter.pollURL)",
-        ])
-        try await DevServerConsole.runUntilInterrupted()
-    }
-
-    /// The PEM in `path`, or nil when there is no file yet (one is then generated).
-    private static func existingKey(at path: String) throws(DevKeyFileError) -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw DevKeyFileError(path: path, message: "cannot read: \(error.localizedDescription)")
-        }
-    }
-
-    /// Owner-only, like any private key file.
-    private static func save(_ pem: String, to path: String) throws(DevKeyFileError) {
-        guard FileManager.default.createFile(atPath: path, contents: Data(pem.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw DevKeyFileError(path: path, message: "cannot write the generated key")
-        }
-    }
+    /// The dev transmitter's identity when nothing else is said: `serve` on its default
+    /// port publishes this issuer, and `send` signs as it, so the two agree by default.
+    static let defaultIssuer = "http://127.0.0.1:9191"
+    static let defaultKeyID = "tx-key-1"
 }

@@ -6,7 +6,7 @@ import Testing
 @Test func lineHasFixedKeyOrderAndNulls() {
     let record = AuditRecord(seq: 7, entry: AuditEntry(ts: 5, kind: .token, decision: .allow), prev: AuditChainHead.genesisHash, hash: "ab")
     let text = String(decoding: record.line, as: UTF8.self)
-    #expect(text == #"{"seq":7,"ts":5,"kind":"token","decision":"allow","reason":null,"policies":[],"errors":[],"session":null,"subject":null,"agent":null,"chain":[],"route":null,"method":null,"path":null,"status":null,"latency_us":null,"prev":"0000000000000000000000000000000000000000000000000000000000000000","hash":"ab"}"#)
+    #expect(text == #"{"seq":7,"ts":5,"kind":"token","decision":"allow","decision_id":null,"reason":null,"policies":[],"errors":[],"session":null,"subject":null,"agent":null,"chain":[],"route":null,"method":null,"path":null,"status":null,"latency_us":null,"prev":"0000000000000000000000000000000000000000000000000000000000000000","hash":"ab"}"#)
     let keys = AuditLine.keyOrder.map { "\"\($0)\":" }
     var cursor = text.startIndex
     for key in keys {

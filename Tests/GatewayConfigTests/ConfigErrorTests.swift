@@ -45,7 +45,7 @@ import Testing
     @Test func unknownTopLevelSectionListsKnownKeysWhenNothingIsClose() {
         let found = errors(validYAML + "tracing:\n  sample: 1\n")
         #expect(found.map(\.description) == [
-            #"gateway.yaml:26:1: tracing: unknown key "tracing" (known keys: listen, upstreams, routes, policies, tokens, identity_providers, audit)"#,
+            #"gateway.yaml:26:1: tracing: unknown key "tracing" (known keys: listen, upstreams, routes, policies, tokens, identity_providers, audit, signals, admin)"#,
         ])
     }
 

@@ -85,6 +85,11 @@ struct SignalsEndToEndTests {
         for agent in [bob, survivor] { await agent.process.terminate() }
 
         let records = try harness.auditRecords()
+        let allowed = records.filter {
+            $0["kind"] as? String == "request" && $0["decision"] as? String == "allow" && $0["route"] as? String != "rta-events"
+        }
+        #expect(!allowed.isEmpty && allowed.allSatisfy { ($0["decision_id"] as? String)?.count == 32 },
+                "every allowed request carries its decision id in its own field")
         let signalRecords = records.filter { $0["kind"] as? String == "signal" }
         #expect(signalRecords.filter { $0["reason"] as? String == "session-revoked" }.count == 4,
                 "one record per revoked session")

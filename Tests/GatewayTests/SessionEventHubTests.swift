@@ -1,0 +1,66 @@
+import HTTP3
+import NIOCore
+import RTATokens
+import Synchronization
+import Testing
+
+@testable import Gateway
+
+/// The hub's guarantees, in process: a revocation reaches every stream and in-flight
+/// request of the session once, other sessions are untouched, and a request that
+/// registers after the sweep is refused.
+@Suite struct SessionEventHubTests {
+    /// Records resets; the hub only calls `reset` on in-flight writers.
+    final class ResetRecorder: HTTP3ResponseWriter {
+        let codes = Mutex<[UInt64]>([])
+        func writeHead(status: Int, headers: [HTTP3Header]) async throws {}
+        func writeBody(_ chunk: ByteBuffer) async throws {}
+        func finish() async throws {}
+        func reset(errorCode: UInt64) { codes.withLock { $0.append(errorCode) } }
+    }
+
+    @Test func revocationEndsStreamsResetsRequestsAndSparesOthers() async throws {
+        let hub = SessionEventHub()
+        let alice = SessionID.random(), bob = SessionID.random()
+        let aliceStream = try #require(hub.subscribe(alice))
+        let bobStream = try #require(hub.subscribe(bob))
+        let aliceRequest = ResetRecorder(), bobRequest = ResetRecorder()
+        let aliceFlight = try #require(hub.beginRequest(alice, writer: aliceRequest))
+        _ = try #require(hub.beginRequest(bob, writer: bobRequest))
+
+        let reached = hub.publishRevoked([alice], notice: .init(reason: "session-revoked", event: "urn:e", jti: "j1"))
+        #expect(reached.streams == 1 && reached.requests == 1)
+
+        var received: [SessionEventHub.Event] = []
+        for await event in aliceStream.events { received.append(event) }
+        guard case .revoked(let notice)? = received.first, received.count == 1 else {
+            Issue.record("expected exactly one revoked event, got \(received)")
+            return
+        }
+        #expect(notice == .init(reason: "session-revoked", event: "urn:e", jti: "j1"))
+        #expect(aliceRequest.codes.withLock { $0 } == [SessionEventHub.requestCancelled])
+        #expect(bobRequest.codes.withLock { $0 }.isEmpty)
+
+        #expect(hub.beginRequest(alice, writer: ResetRecorder()) == nil, "a late request of a revoked session is refused")
+        #expect(hub.subscribe(alice) == nil)
+        #expect(hub.publishRevoked([alice], notice: .init(reason: "again")) == (0, 0), "a second revocation reaches nothing")
+        hub.endRequest(alice, id: aliceFlight)
+
+        hub.publishToken(bob, token: try Self.token(bob), reason: "refresh")
+        hub.endAllStreams()
+        var bobEvents: [SessionEventHub.Event] = []
+        for await event in bobStream.events { bobEvents.append(event) }
+        guard case .token(_, let reason)? = bobEvents.first, bobEvents.count == 1 else {
+            Issue.record("expected one token event then the end, got \(bobEvents)")
+            return
+        }
+        #expect(reason == "refresh")
+        #expect(hub.subscriberCount == 0)
+    }
+
+    static func token(_ session: SessionID) throws -> RTAToken {
+        let key = try SigningKey.generate(keyID: 1)
+        return RTAToken.issue(flags: [], sessionID: session, contextHash: try ContextHash(bytes: [UInt8](repeating: 1, count: 32)),
+                              issuedAt: 1_000, key: key)
+    }
+}

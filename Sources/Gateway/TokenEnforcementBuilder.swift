@@ -40,7 +40,8 @@ enum TokenEnforcementBuilder {
                 "tokens.current_key_id is \(expected) but the unretired key file holds key \(keyRing.current.keyID)")
         }
         let limits = TokenLimits(maxAge: milliseconds(tokens.maxAge), clockSkew: milliseconds(tokens.clockSkew))
-        let sessions = InMemorySessionStore()
+        let sessions = InMemorySessionStore(expiry: SessionExpiry(
+            idle: milliseconds(tokens.sessionIdleTimeout), absolute: milliseconds(tokens.sessionLifetime)))
         let verifier = try await SubjectTokenVerifier(providers: config.identityProviders.map(providerConfig))
         let policies = policyStore(config.policies, logger: logger)
         let revocations = InMemorySubjectRevocations()

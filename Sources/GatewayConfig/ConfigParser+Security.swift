@@ -3,7 +3,7 @@ import Yams
 /// The `tokens`, `identity_providers` and `audit` sections. Each is optional; a section
 /// that is present but wrong records its errors and yields `.none` for the whole parse.
 extension ConfigParser {
-    static let tokensKeys = ["keys", "current_key_id", "max_age", "clock_skew"]
+    static let tokensKeys = ["keys", "current_key_id", "max_age", "clock_skew", "session_idle_timeout", "session_lifetime"]
     static let identityProviderKeys = [
         "issuer", "audience", "jwks_url", "introspection_url", "client_id", "client_secret", "algorithms",
         "hmac_secret", "clock_skew", "policy_claims", "jwks_cache_ttl", "jwks_min_refetch_interval",
@@ -31,8 +31,11 @@ extension ConfigParser {
         }
         let maxAge = map.duration("max_age", default: TokensConfig.defaultMaxAge)
         let skew = map.duration("clock_skew", default: TokensConfig.defaultClockSkew)
-        guard let keys, let currentKeyID, let maxAge, let skew else { return nil }
-        return .some(TokensConfig(keyPaths: keys, currentKeyID: currentKeyID, maxAge: maxAge, clockSkew: skew))
+        let idle = map.duration("session_idle_timeout", default: TokensConfig.defaultSessionIdleTimeout)
+        let lifetime = map.duration("session_lifetime", default: TokensConfig.defaultSessionLifetime)
+        guard let keys, let currentKeyID, let maxAge, let skew, let idle, let lifetime else { return nil }
+        return .some(TokensConfig(keyPaths: keys, currentKeyID: currentKeyID, maxAge: maxAge, clockSkew: skew,
+                                  sessionIdleTimeout: idle, sessionLifetime: lifetime))
     }
 
     /// nil when present and wrong; `[]` when absent.

@@ -8,15 +8,24 @@ public struct TokensConfig: Sendable, Hashable {
     public var currentKeyID: UInt32?
     public var maxAge: Duration
     public var clockSkew: Duration
+    /// A session with no accepted request for this long ends (`idle_timeout`).
+    public var sessionIdleTimeout: Duration
+    /// A session ends this long after its exchange, whatever its activity (`absolute_timeout`).
+    public var sessionLifetime: Duration
 
     public static let defaultMaxAge = Duration.seconds(300)
     public static let defaultClockSkew = Duration.seconds(5)
+    public static let defaultSessionIdleTimeout = Duration.seconds(30 * 60)
+    public static let defaultSessionLifetime = Duration.seconds(24 * 3_600)
 
     public init(keyPaths: [String], currentKeyID: UInt32? = nil, maxAge: Duration = defaultMaxAge,
-                clockSkew: Duration = defaultClockSkew) {
+                clockSkew: Duration = defaultClockSkew, sessionIdleTimeout: Duration = defaultSessionIdleTimeout,
+                sessionLifetime: Duration = defaultSessionLifetime) {
         self.keyPaths = keyPaths
         self.currentKeyID = currentKeyID
         self.maxAge = maxAge
         self.clockSkew = clockSkew
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionLifetime = sessionLifetime
     }
 }

@@ -1,0 +1,32 @@
+import Testing
+
+@testable import GatewayConfig
+
+/// The `tokens` section's lifetimes: defaults, explicit values, and a bad duration at
+/// its line and column. `validYAML` has 25 lines, so the section starts on line 26.
+@Suite struct TokensConfigTests {
+    private func parse(_ section: String) throws(ConfigErrors) -> TokensConfig? {
+        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: "/etc/rta").tokens
+    }
+
+    @Test func lifetimesDefaultAndParse() throws {
+        let defaults = try #require(try parse("tokens:\n  keys: [k1.json]\n"))
+        #expect(defaults.sessionIdleTimeout == .seconds(1_800))
+        #expect(defaults.sessionLifetime == .seconds(86_400))
+        #expect(defaults.keyPaths == ["/etc/rta/k1.json"])
+        let set = try #require(try parse("tokens:\n  keys: [k1.json]\n  session_idle_timeout: 90s\n  session_lifetime: 8h\n"))
+        #expect(set.sessionIdleTimeout == .seconds(90))
+        #expect(set.sessionLifetime == .seconds(28_800))
+    }
+
+    @Test func badLifetimeIsReportedAtItsValue() {
+        do {
+            _ = try parse("tokens:\n  keys: [k1.json]\n  session_lifetime: forever\n")
+            Issue.record("a bad duration must not parse")
+        } catch {
+            #expect(error.errors.count == 1)
+            #expect(error.errors.first?.description.hasPrefix("gateway.yaml:28:21: tokens.session_lifetime:") == true,
+                    "\(error.errors)")
+        }
+    }
+}

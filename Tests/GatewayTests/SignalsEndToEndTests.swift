@@ -271,6 +271,59 @@ struct SignalsEndToEndTests {
 
         """
 
+    /// An agent that only listens still gets a fresh token before `max_age` runs out.
+    @Test func eventStreamRefreshesTokensBeforeMaxAge() async throws {
+        let harness = try await SignalsHarness.start(maxAge: "4s")
+        do {
+            let agent = try harness.agent(["subject_token": try await harness.jwt(sub: "ivan"), "agent_id": "ivan-agent",
+                                           "check_path": "/orders/1"])
+            try await agent.waitFor("ready")
+            try await waitForCall(agent, "new_token")
+            let event = agent.lines(type: "event").first { $0["event"] as? String == "token" }
+            let data = event?["data"] as? [String: Any]
+            #expect(data?["reason"] as? String == "refresh")
+            #expect((data?["expires_in"] as? Int).map { (3...4).contains($0) } == true, "\(data ?? [:])")
+            #expect(agent.call("old_token")?["status"] as? Int == 200, "the old token is still within max_age")
+            #expect(agent.call("new_token")?["status"] as? Int == 200)
+            await agent.process.terminate()
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// `rta-gateway sessions` drives the admin API from the shell.
+    @Test func sessionsCommandListsAndRevokesASubject() async throws {
+        let harness = try await SignalsHarness.start()
+        do {
+            let agent = try harness.agent(["subject_token": try await harness.jwt(sub: "judy", email: "judy@example.com"),
+                                           "agent_id": "judy-agent", "check_path": "/orders/1"])
+            try await agent.waitFor("ready")
+            let binary = try GatewayProcess.executablePath()
+            let connection = ["--control", "127.0.0.1:\(harness.gateway.controlPort)", "--token", SignalsHarness.adminToken]
+            let listed = try await runProcess(binary, ["sessions", "list", "--email", "JUDY@example.com"] + connection)
+            #expect(listed.status == 0)
+            #expect(listed.standardOutput.contains(#""agent_id":"judy-agent""#), "\(listed.standardOutput)")
+            let revoked = try await runProcess(
+                binary, ["sessions", "revoke-subject", "--email", "judy@example.com", "--reason", "offboarded"] + connection)
+            #expect(revoked.status == 0, "\(revoked.standardError)")
+            #expect(revoked.standardOutput.contains(#""not_before""#))
+            try await agent.waitFor("done", timeout: .seconds(15))
+            let event = agent.lines(type: "event").first { $0["event"] as? String == "revoked" }
+            #expect((event?["data"] as? [String: Any])?["reason"] as? String == "offboarded")
+            let refused = try await runProcess(
+                binary, ["sessions", "list", "--email", "judy@example.com", "--control", "127.0.0.1:\(harness.gateway.controlPort)",
+                         "--token", "wrong-token-wrong-token"])
+            #expect(refused.status == 1)
+            #expect(refused.standardError.contains("HTTP 401"), "\(refused.standardError)")
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     private func waitForCall(_ agent: Agent, _ phase: String) async throws {
         let deadline = ContinuousClock.now + .seconds(15)
         while agent.call(phase) == nil {

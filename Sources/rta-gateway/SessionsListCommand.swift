@@ -6,34 +6,20 @@ struct SessionsListCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: AdminConnectionOptions
 
-    @Option(help: "Subject's IdP issuer (with --sub).")
-    var iss: String?
+    @OptionGroup var subject: AdminSubjectOptions
 
-    @Option(help: "Subject identifier at the issuer (with --iss).")
-    var sub: String?
-
-    @Option(help: "Subject's email (case-insensitive).")
-    var email: String?
-
-    @Option(help: "IdP session id (`sid` claim).")
+    @Option(help: "IdP session id (`sid` claim), instead of a subject.")
     var sid: String?
 
     func validate() throws {
-        let named = [iss != nil && sub != nil, email != nil, sid != nil].filter { $0 }.count
-        guard named == 1, (iss == nil) == (sub == nil) else {
+        guard subject.isComplete != (sid != nil), subject.isEmpty || subject.isComplete else {
             throw ValidationError("name the subject once: --iss ISS --sub SUB, --email EMAIL or --sid SID")
         }
     }
 
     func run() async throws {
-        let query: String
-        if let iss, let sub {
-            query = "iss=\(AdminClient.query(iss))&sub=\(AdminClient.query(sub))"
-        } else if let email {
-            query = "email=\(AdminClient.query(email))"
-        } else {
-            query = "sid=\(AdminClient.query(sid ?? ""))"
-        }
+        let fields = sid.map { ["sid": $0] } ?? subject.fields
+        let query = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(AdminClient.query($0.value))" }.joined(separator: "&")
         try await AdminClient.call(.GET, "/admin/sessions?\(query)", options: connection)
     }
 }

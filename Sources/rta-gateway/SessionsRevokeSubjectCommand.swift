@@ -11,32 +11,19 @@ struct SessionsRevokeSubjectCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: AdminConnectionOptions
 
-    @Option(help: "Subject's IdP issuer (with --sub).")
-    var iss: String?
-
-    @Option(help: "Subject identifier at the issuer (with --iss).")
-    var sub: String?
-
-    @Option(help: "Subject's email (case-insensitive).")
-    var email: String?
+    @OptionGroup var subject: AdminSubjectOptions
 
     @Option(help: "Reason shown to the agents and written to the audit log.")
     var reason: String = "admin"
 
     func validate() throws {
-        guard (iss != nil && sub != nil && email == nil) || (iss == nil && sub == nil && email != nil) else {
+        guard subject.isComplete else {
             throw ValidationError("name the subject once: --iss ISS --sub SUB, or --email EMAIL")
         }
     }
 
     func run() async throws {
-        var body = ["reason": reason]
-        if let iss, let sub {
-            body["iss"] = iss
-            body["sub"] = sub
-        } else if let email {
-            body["email"] = email
-        }
-        try await AdminClient.call(.POST, "/admin/subjects/revoke", body: body, options: connection)
+        try await AdminClient.call(.POST, "/admin/subjects/revoke", body: subject.fields.merging(["reason": reason]) { $1 },
+                                   options: connection)
     }
 }

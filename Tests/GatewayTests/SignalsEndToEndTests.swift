@@ -9,14 +9,9 @@ import Testing
 @Suite(.serialized)
 struct SignalsEndToEndTests {
     @Test func revokingASubjectCutsOffEveryAgentAndSparesOthers() async throws {
-        let harness = try await SignalsHarness.start()
-        do {
+        try await SignalsHarness.run { harness in
             try await revokeAlice(harness)
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     private func revokeAlice(_ harness: SignalsHarness) async throws {
@@ -97,8 +92,7 @@ struct SignalsEndToEndTests {
     }
 
     @Test func assuranceChangePushesAFreshTokenAndStalesTheOldOne() async throws {
-        let harness = try await SignalsHarness.start()
-        do {
+        try await SignalsHarness.run { harness in
             let jwt = try await harness.jwt(sub: "carol")
             let agent = try harness.agent(["subject_token": jwt, "agent_id": "carol-agent", "check_path": "/orders/7"])
             try await agent.waitFor("ready")
@@ -115,16 +109,11 @@ struct SignalsEndToEndTests {
             let sessions = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=carol")
             #expect(sessions.body.contains(#""assurance_level":"nist-aal2""#))
             await agent.process.terminate()
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     @Test func pollModeAppliesAndAcknowledges() async throws {
-        let harness = try await SignalsHarness.start(poll: true)
-        do {
+        try await SignalsHarness.run(poll: true) { harness in
             let jwt = try await harness.jwt(sub: "dave")
             let agent = try harness.agent(["subject_token": jwt, "agent_id": "dave-agent", "check_path": "/orders/4"])
             try await agent.waitFor("ready")
@@ -138,16 +127,11 @@ struct SignalsEndToEndTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(await harness.transmitter.acknowledged.contains(jti))
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     @Test func pushOverHTTP3AndRefusalsHaveNoEffect() async throws {
-        let harness = try await SignalsHarness.start()
-        do {
+        try await SignalsHarness.run { harness in
             let jwt = try await harness.jwt(sub: "erin")
             let agent = try harness.agent(["subject_token": jwt, "agent_id": "erin-agent", "check_path": "/orders/3"])
             try await agent.waitFor("ready")
@@ -182,16 +166,11 @@ struct SignalsEndToEndTests {
             let records = try harness.auditRecords().filter { $0["kind"] as? String == "signal" }
             #expect(records.contains { $0["reason"] as? String == "invalid_audience" && $0["decision"] as? String == "block" })
             #expect(records.contains { $0["route"] as? String == "push-quic" && $0["reason"] as? String == "revoked" })
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     @Test func adminRevokesASessionAndRefusesWithoutToken() async throws {
-        let harness = try await SignalsHarness.start()
-        do {
+        try await SignalsHarness.run { harness in
             let jwt = try await harness.jwt(sub: "frank")
             let agent = try harness.agent(["subject_token": jwt, "agent_id": "frank-agent", "check_path": "/orders/8",
                                            "delegate": ["agent_id": "frank-sub", "scope": "orders:read"]])
@@ -218,11 +197,7 @@ struct SignalsEndToEndTests {
             let records = try harness.auditRecords().filter { $0["kind"] as? String == "admin" }
             #expect(records.contains { $0["reason"] as? String == "unauthorized" && $0["status"] as? Int == 401 })
             #expect(records.filter { $0["reason"] as? String == "admin" }.count == 2)
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     /// A context change that makes a whole-session `forbid` match revokes the session
@@ -230,9 +205,8 @@ struct SignalsEndToEndTests {
     @Test func policyRecheckRevokesAndReloadReissues() async throws {
         let policies = try TemporaryDirectory()
         try Self.permitAll.write(toFile: policies.path + "/base.cedar", atomically: true, encoding: .utf8)
-        let harness = try await SignalsHarness.start(
-            extraYAML: "policies:\n  directory: \(policies.path)\n  reload: { watch: true, interval: 200ms }\n")
-        do {
+        try await SignalsHarness.run(
+            extraYAML: "policies:\n  directory: \(policies.path)\n  reload: { watch: true, interval: 200ms }\n") { harness in
             let risky = try harness.agent(["subject_token": try await harness.jwt(sub: "gina"), "agent_id": "gina-agent",
                                            "check_path": "/orders/1"])
             let steady = try harness.agent(["subject_token": try await harness.jwt(sub: "hank"), "agent_id": "hank-agent",
@@ -255,11 +229,7 @@ struct SignalsEndToEndTests {
             #expect(steady.call("old_token")?["www_authenticate"] as? String == #"RTA error="stale_context""#)
             #expect(steady.call("new_token")?["status"] as? Int == 200)
             await steady.process.terminate()
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     static let permitAll = """
@@ -273,8 +243,7 @@ struct SignalsEndToEndTests {
 
     /// An agent that only listens still gets a fresh token before `max_age` runs out.
     @Test func eventStreamRefreshesTokensBeforeMaxAge() async throws {
-        let harness = try await SignalsHarness.start(maxAge: "4s")
-        do {
+        try await SignalsHarness.run(maxAge: "4s") { harness in
             let agent = try harness.agent(["subject_token": try await harness.jwt(sub: "ivan"), "agent_id": "ivan-agent",
                                            "check_path": "/orders/1"])
             try await agent.waitFor("ready")
@@ -286,17 +255,12 @@ struct SignalsEndToEndTests {
             #expect(agent.call("old_token")?["status"] as? Int == 200, "the old token is still within max_age")
             #expect(agent.call("new_token")?["status"] as? Int == 200)
             await agent.process.terminate()
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     /// `rta-gateway sessions` drives the admin API from the shell.
     @Test func sessionsCommandListsAndRevokesASubject() async throws {
-        let harness = try await SignalsHarness.start()
-        do {
+        try await SignalsHarness.run { harness in
             let agent = try harness.agent(["subject_token": try await harness.jwt(sub: "judy", email: "judy@example.com"),
                                            "agent_id": "judy-agent", "check_path": "/orders/1"])
             try await agent.waitFor("ready")
@@ -317,11 +281,7 @@ struct SignalsEndToEndTests {
                          "--token", "wrong-token-wrong-token"])
             #expect(refused.status == 1)
             #expect(refused.standardError.contains("HTTP 401"), "\(refused.standardError)")
-        } catch {
-            await harness.stop()
-            throw error
         }
-        await harness.stop()
     }
 
     private func waitForCall(_ agent: Agent, _ phase: String) async throws {

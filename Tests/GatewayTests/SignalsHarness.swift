@@ -21,7 +21,7 @@ struct SignalsHarness {
     let gateway: GatewayProcess
     let auditDirectory: TemporaryDirectory
 
-    static func start(maxAge: String = "300s", poll: Bool = false, extraYAML: String = "", routes: String? = nil) async throws
+    static func start(maxAge: String = "300s", poll: Bool = false, extraYAML: String = "") async throws
         -> SignalsHarness
     {
         let idp = try await DevIdentityProvider.start()
@@ -30,7 +30,7 @@ struct SignalsHarness {
         let transmitter = try await SSFTransmitter.start(SSFTransmitter.Configuration(longPollTimeout: .milliseconds(500)))
         let auditDirectory = try TemporaryDirectory()
         let pollLines = poll ? "\n      poll_url: \"\(transmitter.pollURL)\"\n      poll_interval: 1s" : ""
-        let yaml = TestConfig.yaml(upstreams: [("echo", "http://127.0.0.1:\(upstreamPort)", "60s")], routes: routes ?? Self.routes,
+        let yaml = TestConfig.yaml(upstreams: [("echo", "http://127.0.0.1:\(upstreamPort)", "60s")], routes: Self.routes,
                                   gracePeriod: "500ms")
             + """
             tokens:
@@ -78,6 +78,20 @@ struct SignalsHarness {
             upstream: echo
 
         """
+
+    /// Starts a harness, runs `body`, and stops everything whether `body` threw or not.
+    static func run(
+        maxAge: String = "300s", poll: Bool = false, extraYAML: String = "", _ body: (SignalsHarness) async throws -> Void
+    ) async throws {
+        let harness = try await start(maxAge: maxAge, poll: poll, extraYAML: extraYAML)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
 
     func stop() async {
         await gateway.process.terminate()

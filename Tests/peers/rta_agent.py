@@ -20,7 +20,7 @@ On a `token` event the agent calls check_path with the old token (phase old_toke
 and the new one (phase new_token); on `revoked` it calls once more (phase
 after_revoke), waits for the download to end, and exits.
 """
-import asyncio, json, secrets, ssl, sys, urllib.parse
+import asyncio, json, os, secrets, signal, ssl, sys, urllib.parse
 from aioquic.asyncio.client import connect
 from aioquic.asyncio.protocol import QuicConnectionProtocol
 from aioquic.h3.connection import H3_ALPN, H3Connection
@@ -185,6 +185,10 @@ async def run(port, config):
 
 
 async def main():
+    # The test runner may spawn us with SIGTERM blocked (the mask is inherited); a test
+    # that stops an agent expects it to go at once.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM])
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     port, config = int(sys.argv[1]), json.loads(sys.argv[2])
     try:
         await asyncio.wait_for(run(port, config), config.get("max_seconds", 30))

@@ -16,17 +16,11 @@ import Testing
     }
 
     private func parse(_ section: String, in folder: SecretFolder) throws -> AdminSettings? {
-        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: folder.path).admin
+        try folder.parse(section).admin
     }
 
-    /// Every error as `line:column: key path: message`, without the file name.
     private func errors(_ section: String, in folder: SecretFolder) -> [String] {
-        do {
-            _ = try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: folder.path)
-            return []
-        } catch {
-            return error.errors.map { String($0.description.dropFirst("gateway.yaml:".count)) }
-        }
+        folder.errors(section)
     }
 
     @Test func tokenFileIsReadRelativeToTheConfigWithoutItsNewline() throws {

@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import GatewayConfig
+
 /// A temporary config folder holding secret files, so the parser's reading of
 /// `hmac_secret_file` and `token_file` (relative to the config's folder) is tested on
 /// real files. Removed when released.
@@ -19,5 +21,22 @@ final class SecretFolder {
 
     deinit {
         try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+extension SecretFolder {
+    /// `validYAML` plus `section`, parsed with this folder as the config's folder.
+    func parse(_ section: String) throws(ConfigErrors) -> GatewayConfig {
+        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: path)
+    }
+
+    /// Every error of `validYAML + section` as `line:column: key path: message`, without the file name.
+    func errors(_ section: String) -> [String] {
+        do {
+            _ = try parse(section)
+            return []
+        } catch {
+            return error.errors.map { String($0.description.dropFirst("gateway.yaml:".count)) }
+        }
     }
 }

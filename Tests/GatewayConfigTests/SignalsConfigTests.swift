@@ -36,17 +36,11 @@ import Testing
     }
 
     private func parse(_ section: String, in folder: SecretFolder) throws -> SignalsSettings? {
-        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: folder.path).signals
+        try folder.parse(section).signals
     }
 
-    /// Every error as `line:column: key path: message`, without the file name.
     private func errors(_ section: String, in folder: SecretFolder) -> [String] {
-        do {
-            _ = try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: folder.path)
-            return []
-        } catch {
-            return error.errors.map { String($0.description.dropFirst("gateway.yaml:".count)) }
-        }
+        folder.errors(section)
     }
 
     private func transmitter(_ lines: String) -> String {

@@ -91,24 +91,73 @@ struct SignalsEndToEndTests {
         #expect(signalRecords.filter { $0["reason"] as? String == "duplicate" }.count == 1)
     }
 
-    @Test func assuranceChangePushesAFreshTokenAndStalesTheOldOne() async throws {
+    /// A CAEP event that changes the session context, and what the admin API shows after it.
+    struct ContextChange: Sendable, CustomTestStringConvertible {
+        var event: String
+        var payload: [String: TransmitterJSON]
+        var shows: String
+        var testDescription: String { event }
+    }
+
+    static let contextChanges = [
+        ContextChange(event: "assurance-level-change",
+                      payload: ["namespace": .string("NIST-AAL"), "current_level": .string("nist-aal2"),
+                                "previous_level": .string("nist-aal1"), "change_direction": .string("increase")],
+                      shows: #""assurance_level":"nist-aal2""#),
+        ContextChange(event: "device-compliance-change",
+                      payload: ["previous_status": .string("not-compliant"), "current_status": .string("compliant")],
+                      shows: #""device_compliance":"compliant""#),
+        ContextChange(event: "token-claims-change", payload: ["claims": .object(["role": .string("auditor")])],
+                      shows: #""role":"auditor""#),
+    ]
+
+    @Test(arguments: contextChanges)
+    func contextChangePushesAFreshTokenAndStalesTheOldOne(_ change: ContextChange) async throws {
         try await SignalsHarness.run { harness in
             let jwt = try await harness.jwt(sub: "carol")
             let agent = try harness.agent(["subject_token": jwt, "agent_id": "carol-agent", "check_path": "/orders/7"])
             try await agent.waitFor("ready")
-            let pushed = try await harness.push(
-                "assurance-level-change", subject: .issSub(harness.idp.issuer, "carol"),
-                payload: ["namespace": .string("NIST-AAL"), "current_level": .string("nist-aal2"),
-                          "previous_level": .string("nist-aal1"), "change_direction": .string("increase")])
+            let pushed = try await harness.push(change.event, subject: .issSub(harness.idp.issuer, "carol"), payload: change.payload)
             #expect(pushed.status == 202, "\(pushed.body)")
             try await waitForCall(agent, "new_token")
             let event = agent.lines(type: "event").first { $0["event"] as? String == "token" }
-            #expect((event?["data"] as? [String: Any])?["reason"] as? String == "assurance-level-change")
+            #expect((event?["data"] as? [String: Any])?["reason"] as? String == change.event)
             #expect(agent.call("old_token")?["www_authenticate"] as? String == #"RTA error="stale_context""#)
             #expect(agent.call("new_token")?["status"] as? Int == 200)
-            let sessions = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=carol")
-            #expect(sessions.body.contains(#""assurance_level":"nist-aal2""#))
+            let listed = try await harness.admin("/admin/sessions?iss=\(harness.idp.issuer)&sub=carol")
+            let id = try #require(listed.body.firstMatch(of: /"id":"([0-9a-f]{32})"/)?.1)
+            let detail = try await harness.admin("/admin/sessions/\(id)")
+            #expect(detail.body.contains(change.shows), "\(detail.body)")
             await agent.process.terminate()
+        }
+    }
+
+    /// RISC account-disabled cuts the agents off and refuses exchanges, even with a
+    /// fresh IdP token, until account-enabled.
+    @Test func accountDisabledBlocksExchangesUntilEnabled() async throws {
+        try await SignalsHarness.run { harness in
+            let agent = try harness.agent(["subject_token": try await harness.jwt(sub: "kim"), "agent_id": "kim-agent",
+                                           "check_path": "/orders/1"])
+            try await agent.waitFor("ready")
+            let risc = "https://schemas.openid.net/secevent/risc/event-type/"
+            let disabled = try await harness.push(risc + "account-disabled", subject: .issSub(harness.idp.issuer, "kim"),
+                                                  payload: ["reason": .string("hijacking")], fullType: true)
+            #expect(disabled.status == 202, "\(disabled.body)")
+            try await agent.waitFor("done", timeout: .seconds(15))
+            try await Task.sleep(for: .milliseconds(1_100))
+            let refused = try harness.agent(["subject_token": try await harness.jwt(sub: "kim"), "agent_id": "kim-agent-2",
+                                             "check_path": "/orders/1"])
+            try await refused.waitFor("error")
+            #expect(refused.process.log().contains("answered 400"), "\(refused.process.log())")
+            let enabled = try await harness.push(risc + "account-enabled", subject: .issSub(harness.idp.issuer, "kim"),
+                                                 fullType: true)
+            #expect(enabled.status == 202)
+            try await Task.sleep(for: .milliseconds(1_100))
+            let back = try harness.agent(["subject_token": try await harness.jwt(sub: "kim"), "agent_id": "kim-agent-3",
+                                          "check_path": "/orders/1"])
+            try await back.waitFor("ready")
+            #expect(back.call("initial")?["status"] as? Int == 200)
+            await back.process.terminate()
         }
     }
 

@@ -124,23 +124,24 @@ struct SignalsHarness {
     }
 
     /// Signs `event` for `subject` and pushes it to the control listener.
-    func push(_ event: String, subject: TransmitterJSON, payload: [String: TransmitterJSON] = [:], jti: String? = nil)
-        async throws -> (set: String, status: Int, body: String)
+    /// `event` is a CAEP event name, or a full event-type URI with `fullType`.
+    func push(_ event: String, subject: TransmitterJSON, payload: [String: TransmitterJSON] = [:], jti: String? = nil,
+              fullType: Bool = false) async throws -> (set: String, status: Int, body: String)
     {
-        let set = try await sign(event, subject: subject, payload: payload, jti: jti)
+        let set = try await sign(event, subject: subject, payload: payload, jti: jti, fullType: fullType)
         let answer = try await transmitter.push(
             set, to: "http://127.0.0.1:\(gateway.controlPort)/ssf/events", authorization: "Bearer \(Self.pushBearer)")
         return (set, answer.status, answer.body)
     }
 
-    func sign(_ event: String, subject: TransmitterJSON, payload: [String: TransmitterJSON] = [:], jti: String? = nil)
-        async throws -> String
+    func sign(_ event: String, subject: TransmitterJSON, payload: [String: TransmitterJSON] = [:], jti: String? = nil,
+              fullType: Bool = false) async throws -> String
     {
         var payload = payload
         // A second ahead: the processor caps the event time at "now", so every session
         // created before the push is covered, whatever the second boundaries.
         payload["event_timestamp"] = payload["event_timestamp"] ?? .integer(Int64(Date().timeIntervalSince1970) + 1)
-        var recipe = SETRecipe(eventType: Self.caep + event, payload: payload, subject: subject, audience: .string(Self.audience))
+        var recipe = SETRecipe(eventType: fullType ? event : Self.caep + event, payload: payload, subject: subject, audience: .string(Self.audience))
         if let jti { recipe.jti = jti }
         return try await transmitter.sign(recipe)
     }

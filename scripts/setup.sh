@@ -26,7 +26,7 @@ fi
 packages=(
   libngtcp2-dev libngtcp2-crypto-gnutls-dev libnghttp3-dev libgnutls28-dev
   libsodium-dev libhiredis-dev redis-server ngtcp2-client ngtcp2-server
-  python3-venv pkg-config nginx-light caddy openssl
+  python3-venv pkg-config nginx-light caddy openssl curl
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 import Synchronization
 
@@ -19,6 +20,8 @@ public final class ControlServer: Service, Sendable {
     private let metrics: GatewayMetrics
     private let readiness: ReadinessFlag
     private let routes: ControlRoutes
+    /// TLS for the listener (`listen.control_tls`); nil serves plain HTTP/1.1.
+    private let tls: NIOSSLContext?
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let channel = Mutex<(any Channel)?>(nil)
@@ -27,18 +30,19 @@ public final class ControlServer: Service, Sendable {
         address: ConfigAddress, metrics: GatewayMetrics, readiness: ReadinessFlag,
         eventLoopGroup: any EventLoopGroup, logger: Logger = Logger(label: "rta.gateway.control")
     ) {
-        self.init(address: address, metrics: metrics, readiness: readiness, routes: ControlRoutes(),
+        self.init(address: address, metrics: metrics, readiness: readiness, routes: ControlRoutes(), tls: nil,
                   eventLoopGroup: eventLoopGroup, logger: logger)
     }
 
     init(
         address: ConfigAddress, metrics: GatewayMetrics, readiness: ReadinessFlag, routes: ControlRoutes,
-        eventLoopGroup: any EventLoopGroup, logger: Logger
+        tls: NIOSSLContext?, eventLoopGroup: any EventLoopGroup, logger: Logger
     ) {
         self.address = address
         self.metrics = metrics
         self.readiness = readiness
         self.routes = routes
+        self.tls = tls
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
     }
@@ -46,12 +50,13 @@ public final class ControlServer: Service, Sendable {
     /// Binds the listener and returns the bound port (useful when the address asks for port 0).
     @discardableResult
     public func start() async throws -> Int {
-        let metrics = self.metrics, readiness = self.readiness, routes = self.routes
+        let metrics = self.metrics, readiness = self.readiness, routes = self.routes, tls = self.tls
         let bound = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(ControlHandler(metrics: metrics, readiness: readiness, routes: routes))
                 }
@@ -60,7 +65,9 @@ public final class ControlServer: Service, Sendable {
             .get()
         channel.withLock { $0 = bound }
         let port = bound.localAddress?.port ?? address.port
-        logger.info("control server listening", metadata: ["address": "\(address.host):\(port)"])
+        logger.info("control server listening", metadata: [
+            "address": "\(address.host):\(port)", "tls": "\(tls != nil)",
+        ])
         return port
     }
 

@@ -5,6 +5,7 @@ import HTTP3
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import QUICTransport
 import ServiceLifecycle
 
@@ -86,9 +87,19 @@ public final class GatewayService: Service, Sendable {
         // run on the QUIC loop: sharing one group would put every upstream connection on
         // the QUIC thread and leave the other core idle.
         let quicGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let controlTLS: NIOSSLContext?
+        do {
+            controlTLS = try config.listen.controlTLS ? Self.controlTLSContext(config.listen) : nil
+        } catch {
+            try? await proxy.shutdown()
+            await signals?.shutdown()
+            try? await audit?.close()
+            throw GatewayStartupError.tls("control_tls: \(error)")
+        }
         let control = ControlServer(
             address: config.listen.control, metrics: metrics, readiness: readiness,
-            routes: ControlRoutes(intake: signals?.intake, admin: admin), eventLoopGroup: eventLoopGroup, logger: logger)
+            routes: ControlRoutes(intake: signals?.intake, admin: admin), tls: controlTLS, eventLoopGroup: eventLoopGroup,
+            logger: logger)
         let server: HTTP3Server
         let controlPort: Int
         do {
@@ -139,6 +150,17 @@ public final class GatewayService: Service, Sendable {
             logger.error("audit log did not close cleanly", metadata: ["error": "\(error)"])
         }
         logger.info("stopped")
+    }
+}
+
+extension GatewayService {
+    /// The control listener's TLS: the QUIC listener's certificate and key, HTTP/1.1 only.
+    static func controlTLSContext(_ listen: ListenConfig) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(listen.certificatePath).map { .certificate($0) },
+            privateKey: .file(listen.privateKeyPath))
+        configuration.applicationProtocols = ["http/1.1"]
+        return try NIOSSLContext(configuration: configuration)
     }
 }
 

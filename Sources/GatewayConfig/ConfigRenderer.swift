@@ -11,6 +11,7 @@ extension GatewayConfig {
         lines.append("  cert: \(Self.quote(listen.certificatePath))")
         lines.append("  key: \(Self.quote(listen.privateKeyPath))")
         lines.append("  control: \(Self.quote(listen.control.description))")
+        if listen.controlTLS { lines.append("  control_tls: true") }
         lines.append("  idle_timeout: \(ConfigDuration.render(listen.idleTimeout))")
         lines.append("  grace_period: \(ConfigDuration.render(listen.gracePeriod))")
         lines.append(upstreams.isEmpty ? "upstreams: []" : "upstreams:")

@@ -5,9 +5,12 @@ public struct ListenConfig: Sendable, Hashable {
     /// PEM certificate chain; relative paths in the file resolve against the file's folder.
     public var certificatePath: String
     public var privateKeyPath: String
-    /// TCP address of the plain-HTTP control server (health, readiness, metrics).
-    /// Loopback by default: it is unauthenticated.
+    /// TCP address of the control server (health, readiness, metrics, SSF push, admin).
+    /// Loopback by default: health and metrics are unauthenticated.
     public var control: ConfigAddress
+    /// Serve the control listener over TLS (HTTP/1.1) with `cert`/`key`, for SSF
+    /// transmitters that push from another host.
+    public var controlTLS: Bool
     /// A QUIC connection with no traffic for this long is closed.
     public var idleTimeout: Duration
     /// On shutdown, in-flight requests get this long to finish before streams are reset.
@@ -19,13 +22,14 @@ public struct ListenConfig: Sendable, Hashable {
 
     public init(
         quic: ConfigAddress, certificatePath: String, privateKeyPath: String,
-        control: ConfigAddress = defaultControl, idleTimeout: Duration = defaultIdleTimeout,
+        control: ConfigAddress = defaultControl, controlTLS: Bool = false, idleTimeout: Duration = defaultIdleTimeout,
         gracePeriod: Duration = defaultGracePeriod
     ) {
         self.quic = quic
         self.certificatePath = certificatePath
         self.privateKeyPath = privateKeyPath
         self.control = control
+        self.controlTLS = controlTLS
         self.idleTimeout = idleTimeout
         self.gracePeriod = gracePeriod
     }

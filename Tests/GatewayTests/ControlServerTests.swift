@@ -1,4 +1,5 @@
 import GatewayConfig
+import Logging
 import GatewayTesting
 import NIOPosix
 import Testing
@@ -68,5 +69,26 @@ import Testing
             #expect(unknown.status == 404)
             #expect(post.status == 405)
         }
+    }
+
+    /// `listen.control_tls`: the same endpoints over TLS with the QUIC listener's
+    /// certificate, checked with curl; without TLS the port speaks nothing plain.
+    @Test func controlListenerServesTLS() async throws {
+        let listen = ListenConfig(
+            quic: ConfigAddress(host: "127.0.0.1", port: 0), certificatePath: RepositoryPaths.fixtures + "/dev-cert.pem",
+            privateKeyPath: RepositoryPaths.fixtures + "/dev-key.pem", controlTLS: true)
+        let server = ControlServer(
+            address: ConfigAddress(host: "127.0.0.1", port: 0), metrics: GatewayMetrics(), readiness: ReadinessFlag(),
+            routes: ControlRoutes(), tls: try GatewayService.controlTLSContext(listen),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+        let port = try await server.start()
+        let secure = try await runProcess("curl", ["-sk", "--max-time", "5", "https://127.0.0.1:\(port)/healthz"])
+        #expect(secure.standardOutput == "ok\n", "\(secure.standardError)")
+        let missingRoute = try await runProcess(
+            "curl", ["-sk", "--max-time", "5", "-X", "POST", "https://127.0.0.1:\(port)/ssf/events"])
+        #expect(missingRoute.standardOutput.contains("no signals section"))
+        let plain = try await runProcess("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"])
+        #expect(plain.standardOutput != "ok\n")
+        try await server.shutdown()
     }
 }

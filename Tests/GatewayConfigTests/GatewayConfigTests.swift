@@ -42,6 +42,7 @@ let validYAML = """
         #expect(config.listen.privateKeyPath == "/etc/rta/dev-key.pem")
         #expect(config.listen.control == ConfigAddress(host: "127.0.0.1", port: 9180))
         #expect(config.listen.idleTimeout == .seconds(30))
+        #expect(!config.listen.controlTLS)
         #expect(config.upstreams.map(\.name) == ["orders", "users"])
         #expect(config.upstreams[0].urls == [
             UpstreamURL(scheme: "http", host: "127.0.0.1", port: 8081, basePath: ""),
@@ -58,6 +59,18 @@ let validYAML = """
         #expect(config.routes[1].policy?.resourceID?.parts == [.literal("order-"), .parameter("id")])
         #expect(config.policies == PoliciesConfig(directory: "/srv/rta/policies"))
         #expect(config.routes[2].methods == nil)
+    }
+
+    @Test func controlTLSIsABoolean() throws {
+        let tls = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  control_tls: true\n")
+        #expect(try GatewayConfig.parse(yaml: tls, fileName: "gateway.yaml").listen.controlTLS)
+        let wrong = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  control_tls: yes please\n")
+        do {
+            _ = try GatewayConfig.parse(yaml: wrong, fileName: "gateway.yaml")
+            Issue.record("a non-boolean control_tls must not parse")
+        } catch {
+            #expect(error.errors.first?.description.hasPrefix("gateway.yaml:5:16: listen.control_tls:") == true, "\(error.errors)")
+        }
     }
 
     @Test func renderedConfigParsesBackToTheSameValue() throws {

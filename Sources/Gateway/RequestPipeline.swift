@@ -108,12 +108,12 @@ public struct RequestPipeline: HTTP3RequestHandler {
         let status = await proxy.forward(
             request, to: match, adding: UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID),
             response: response)
-        enforcement.hub.endRequest(validated.session.id, id: flight)
+        let completed = enforcement.hub.endRequest(validated.session.id, id: flight)
 
         await enforcement.audit.record(enforcement.entry(
             .request, .allow, request, route: match.route.name, status: status, started: started,
             reason: verdict.reason, decisionID: verdict.decisionID, policies: verdict.policies,
-            context: TokenEnforcement.context(validated.session)))
+            errors: completed ? [] : ["stream_reset_session_revoked"], context: TokenEnforcement.context(validated.session)))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
     }
 

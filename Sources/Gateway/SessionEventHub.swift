@@ -84,10 +84,13 @@ final class SessionEventHub: Sendable {
         }
     }
 
-    func endRequest(_ session: SessionID, id: UInt64) {
+    /// Deregisters a finished request; false when a revocation reset it first.
+    @discardableResult
+    func endRequest(_ session: SessionID, id: UInt64) -> Bool {
         state.withLock { state in
-            state.inFlight[session]?[id] = nil
+            let found = state.inFlight[session]?.removeValue(forKey: id) != nil
             if state.inFlight[session]?.isEmpty == true { state.inFlight[session] = nil }
+            return found
         }
     }
 

@@ -85,6 +85,8 @@ struct SignalsEndToEndTests {
         }
         #expect(!allowed.isEmpty && allowed.allSatisfy { ($0["decision_id"] as? String)?.count == 32 },
                 "every allowed request carries its decision id in its own field")
+        #expect(records.contains { ($0["errors"] as? [String]) == ["stream_reset_session_revoked"] && $0["path"] as? String == "/bytes/2000000000" },
+                "the cut-off download's record says it was reset")
         let signalRecords = records.filter { $0["kind"] as? String == "signal" }
         #expect(signalRecords.filter { $0["reason"] as? String == "session-revoked" }.count == 4,
                 "one record per revoked session")

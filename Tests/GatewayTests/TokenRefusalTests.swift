@@ -1,0 +1,121 @@
+import Foundation
+import GatewayTesting
+import RTATokens
+import Sodium
+import Testing
+
+/// Every PROTOCOL.md §1 refusal that a client can cause with its own token, produced by
+/// a real request through the real gateway over HTTP/3: the 401 carries
+/// `WWW-Authenticate: RTA error="<wire code>"`, and the decision is exactly one audit
+/// `block` record whose `reason` is the wire code and whose `errors` name the fine code
+/// (docs/tokens.md, "Validation order"). `session_revoked` and `stale_context` need
+/// signals and are tested with them.
+@Suite(.serialized)
+struct TokenRefusalTests {
+    /// What one refused request must have produced.
+    struct Refusal {
+        var path: String
+        var wireCode: String
+        var code: String
+    }
+
+    /// A structurally valid token signed by a key the gateway does not have (key id 99).
+    static func tokenFromForeignKey() throws -> String {
+        let foreign = try KeyRing(current: try SigningKey.generate(keyID: 99))
+        let now = TokenClock.system.now()
+        let session = Session(
+            id: .random(), subject: Subject(issuer: "https://idp.example", sub: "alice"), agentID: "agent-7",
+            chain: ["alice", "agent-7"], scopes: ["orders:read"], policyEpoch: 0, boundConnection: 0, createdAt: now)
+        return session.issueToken(keyRing: foreign, at: now).base64url
+    }
+
+    @Test func malformedForeignForgedAndMisboundTokensAreRefusedAndAuditedOnce() async throws {
+        let harness = try await EnforcementHarness.start()
+        do {
+            let jwt = try await harness.mintIdPToken()
+            let foreign = try Self.tokenFromForeignKey()
+            let answers = try await RTAFlowClient.run(port: harness.gateway.quicPort, steps: [
+                .init(method: "POST", path: "/.well-known/rta/token", headers: EnforcementHarness.formHeaders,
+                      body: EnforcementHarness.exchangeForm(subjectToken: jwt)),
+                .init(method: "GET", path: "/orders/1", headers: [("authorization", "RTA {rta}")]),
+                .init(method: "GET", path: "/orders/2", headers: [("authorization", "RTA {rta_bad_magic}")]),
+                .init(method: "GET", path: "/orders/3", headers: [("authorization", "RTA \(foreign)")]),
+                .init(method: "GET", path: "/orders/4", headers: [("authorization", "RTA {rta_flipped}")]),
+                .init(method: "GET", path: "/orders/5", headers: [("authorization", "RTA {rta}")], connection: 1),
+            ])
+            #expect(answers.map(\.status) == [200, 200, 401, 401, 401, 401])
+            #expect(answers.map(\.connection) == [0, 0, 0, 0, 0, 1])
+            let refusals = [
+                Refusal(path: "/orders/2", wireCode: "invalid_token", code: "bad_magic"),
+                Refusal(path: "/orders/3", wireCode: "invalid_token", code: "unknown_key"),
+                Refusal(path: "/orders/4", wireCode: "invalid_token", code: "bad_signature"),
+                Refusal(path: "/orders/5", wireCode: "binding_mismatch", code: "not_bound_to_connection"),
+            ]
+            for (answer, refusal) in zip(answers[2...], refusals) {
+                #expect(answer.header("www-authenticate") == #"RTA error="\#(refusal.wireCode)""#, "\(refusal.path)")
+                #expect(answer.body.contains(#""error":"\#(refusal.wireCode)""#), "\(refusal.path): \(answer.body)")
+            }
+
+            await harness.stopGateway()
+            let (_, records) = try harness.auditRecords()
+            #expect(records.map { $0["kind"] as? String } == ["token", "request", "request", "request", "request", "request"])
+            try Self.expectAllowed(records, path: "/orders/1")
+            for refusal in refusals {
+                try Self.expectRefused(records, refusal)
+            }
+        } catch {
+            await harness.shutdown()
+            throw error
+        }
+        await harness.shutdown()
+    }
+
+    /// `tokens.max_age: 2s` (the smallest `clock_skew` the config accepts is 1 ms): the
+    /// token works at once and is `expired` after the wait.
+    @Test func tokenOlderThanMaxAgeIsRefusedAsExpiredAndAuditedOnce() async throws {
+        let harness = try await EnforcementHarness.start(tokens: "  max_age: 2s\n  clock_skew: 1ms\n")
+        do {
+            let jwt = try await harness.mintIdPToken()
+            let answers = try await RTAFlowClient.run(port: harness.gateway.quicPort, steps: [
+                .init(method: "POST", path: "/.well-known/rta/token", headers: EnforcementHarness.formHeaders,
+                      body: EnforcementHarness.exchangeForm(subjectToken: jwt)),
+                .init(method: "GET", path: "/orders/1", headers: [("authorization", "RTA {rta}")]),
+                .init(method: "GET", path: "/orders/2", headers: [("authorization", "RTA {rta}")], sleepMilliseconds: 2_500),
+            ])
+            #expect(answers.map(\.status) == [200, 200, 401])
+            #expect(answers[0].body.contains(#""expires_in":2"#))
+            #expect(answers[2].header("www-authenticate") == #"RTA error="expired""#)
+            #expect(answers[2].body.contains(#""error":"expired""#))
+
+            await harness.stopGateway()
+            let (_, records) = try harness.auditRecords()
+            #expect(records.map { $0["kind"] as? String } == ["token", "request", "request"])
+            try Self.expectAllowed(records, path: "/orders/1")
+            try Self.expectRefused(records, Refusal(path: "/orders/2", wireCode: "expired", code: "expired"))
+        } catch {
+            await harness.shutdown()
+            throw error
+        }
+        await harness.shutdown()
+    }
+
+    static func expectAllowed(_ records: [[String: Any]], path: String) throws {
+        let matching = records.filter { $0["path"] as? String == path }
+        #expect(matching.count == 1, "\(path): \(matching)")
+        let record = try #require(matching.first)
+        #expect(record["decision"] as? String == "allow")
+        #expect(record["status"] as? Int == 200)
+    }
+
+    static func expectRefused(_ records: [[String: Any]], _ refusal: Refusal) throws {
+        let matching = records.filter { $0["path"] as? String == refusal.path }
+        #expect(matching.count == 1, "\(refusal.path): \(matching)")
+        let record = try #require(matching.first)
+        #expect(record["kind"] as? String == "request", "\(refusal.path)")
+        #expect(record["decision"] as? String == "block", "\(refusal.path)")
+        #expect(record["status"] as? Int == 401, "\(refusal.path)")
+        #expect(record["route"] as? String == "orders", "\(refusal.path)")
+        #expect(record["reason"] as? String == refusal.wireCode, "\(refusal.path)")
+        #expect(record["errors"] as? [String] == [refusal.code], "\(refusal.path)")
+    }
+}

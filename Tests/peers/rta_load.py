@@ -27,7 +27,7 @@ Output: one JSON line per round and phase {"round", "phase", "requests",
 Exit 1 when the exchange fails, any request got no status, or a warm-up
 request answered other than 200.
 """
-import asyncio, json, ssl, statistics, sys, time
+import asyncio, socket, json, ssl, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 import h3client
 from aioquic.asyncio.client import connect
@@ -116,6 +116,12 @@ async def main():
     p50s = {spec["name"]: [] for spec in phases}
     ok = True
     async with connect("127.0.0.1", int(sys.argv[2]), configuration=quic, create_protocol=make) as proto:
+        # A Python client drains its socket slowly; with the default 208 KiB buffer the
+        # kernel drops bursts of responses (RcvbufErrors), and the run then measures
+        # loss recovery instead of the gateway. Ask for what rmem_max allows.
+        sock = proto._transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         token = ""
         if "exchange" in config:
             answer = await one(proto, 0, "POST", config["exchange"]["path"], FORM, config["exchange"]["body"].encode())

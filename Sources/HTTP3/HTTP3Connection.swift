@@ -19,6 +19,10 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let exporter: HTTP3KeyingMaterialExporter
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
+    /// Streams whose FIN nghttp3 handed out that is not yet in a packet, and the
+    /// acknowledged bytes held back meanwhile (see `ackedStreamData`).
+    private var unwrittenFin: Set<Int64> = []
+    private var heldAcks: [Int64: UInt64] = [:]
     private(set) var shuttingDown = false
     static let highWater = 256 * 1024
     static let lowWater = 64 * 1024
@@ -71,12 +75,23 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         return Int(consumed)
     }
 
+    /// Acknowledgements are held back while a stream's FIN has been handed out by
+    /// nghttp3 but not yet written: nghttp3 0.8 (Debian 12) drops the empty
+    /// end-of-stream entry when an acknowledgement reaches its offset before it was
+    /// written, and the FIN is then never sent (fixed upstream in nghttp3 1.9,
+    /// "Do not ack 0-byte vector with fin which has not been handed out").
     func ackedStreamData(streamID: Int64, length: UInt64) throws(QUICApplicationError) {
         guard let http else { return }
+        if unwrittenFin.contains(streamID) {
+            heldAcks[streamID, default: 0] += length
+            return
+        }
         try check(nghttp3_conn_add_ack_offset(http, streamID, length), "add ack offset")
     }
 
     func streamClosed(streamID: Int64, appErrorCode: UInt64) throws(QUICApplicationError) {
+        unwrittenFin.remove(streamID)
+        heldAcks[streamID] = nil
         guard let http else { return }
         let rv = nghttp3_conn_close_stream(http, streamID, appErrorCode)
         if rv == NGHTTP3_ERR_STREAM_NOT_FOUND {
@@ -113,12 +128,15 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
             http, &streamID, &fin, vectors.assumingMemoryBound(to: nghttp3_vec.self), capacity)
         guard count >= 0 else { throw Self.error(Int32(count), "nghttp3_conn_writev_stream") }
         if streamID < 0 { return nil }
+        if fin != 0 { unwrittenFin.insert(streamID) }
         return QUICStreamChunk(streamID: streamID, count: Int(count), fin: fin != 0)
     }
 
-    func didWrite(streamID: Int64, bytes: Int) throws(QUICApplicationError) {
+    func didWrite(streamID: Int64, bytes: Int, fin: Bool) throws(QUICApplicationError) {
         guard let http else { return }
         try check(nghttp3_conn_add_write_offset(http, streamID, bytes), "add write offset")
+        guard fin, unwrittenFin.remove(streamID) != nil, let held = heldAcks.removeValue(forKey: streamID) else { return }
+        try check(nghttp3_conn_add_ack_offset(http, streamID, held), "add ack offset")
     }
 
     func streamBlocked(streamID: Int64) {

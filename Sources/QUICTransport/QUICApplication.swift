@@ -33,8 +33,9 @@ public protocol QUICApplication: AnyObject {
     /// with the next stream data to send. nil when nothing is ready.
     func nextStreamData(vectors: UnsafeMutableRawPointer, capacity: Int) throws(QUICApplicationError) -> QUICStreamChunk?
 
-    /// `bytes` of the last offered stream data were packed into packets.
-    func didWrite(streamID: Int64, bytes: Int) throws(QUICApplicationError)
+    /// `bytes` of the last offered stream data were packed into packets; `fin` when the
+    /// offered FIN went with them (all offered bytes written).
+    func didWrite(streamID: Int64, bytes: Int, fin: Bool) throws(QUICApplicationError)
 
     /// The stream is blocked by flow control; stop offering it until `streamUnblocked`.
     func streamBlocked(streamID: Int64)

@@ -351,7 +351,9 @@ public final class QUICConnection: @unchecked Sendable {
                     application?.streamWriteShut(streamID: streamID)
                     continue loop
                 case NGTCP2_ERR_WRITE_MORE:
-                    if !reportWritten(streamID: streamID, bytes: Int(written)) { return }
+                    if !reportWritten(streamID: streamID, bytes: Int(written), fin: fin && written == offeredBytes(vectorCount)) {
+                        return
+                    }
                     continue loop
                 default:
                     ngtcp2_connection_close_error_set_transport_error_liberr(&lastError, Int32(error), nil, 0)
@@ -361,7 +363,9 @@ public final class QUICConnection: @unchecked Sendable {
                 }
             }
             if written >= 0, streamID >= 0 {
-                if !reportWritten(streamID: streamID, bytes: Int(written)) { return }
+                if !reportWritten(streamID: streamID, bytes: Int(written), fin: fin && written == offeredBytes(vectorCount)) {
+                    return
+                }
             }
             if nwrite == 0 { break loop }
             endpoint.send(buffer, to: remoteAddress)
@@ -378,9 +382,14 @@ public final class QUICConnection: @unchecked Sendable {
         rearmTimer()
     }
 
-    private func reportWritten(streamID: Int64, bytes: Int) -> Bool {
+    /// Total length of the first `count` offered vectors.
+    private func offeredBytes(_ count: Int) -> Int {
+        vectors.prefix(count).reduce(0) { $0 + $1.len }
+    }
+
+    private func reportWritten(streamID: Int64, bytes: Int, fin: Bool) -> Bool {
         do throws(QUICApplicationError) {
-            try application?.didWrite(streamID: streamID, bytes: bytes)
+            try application?.didWrite(streamID: streamID, bytes: bytes, fin: fin)
             return true
         } catch {
             recordApplicationError(error)

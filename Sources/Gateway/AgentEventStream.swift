@@ -5,7 +5,8 @@ import RTATokens
 /// `GET /.well-known/rta/events` (PROTOCOL.md §6): one long-lived SSE response per
 /// subscribing agent. The stream carries `token` events (context changes, and a
 /// refresh once the current token has lived three quarters of `max_age`), `ping`
-/// keep-alives, and a final `revoked` event after which the response ends.
+/// keep-alives, and a final `revoked` event after which the response ends (written by
+/// `SessionEventHub.publishRevoked` itself, so a revocation does not wait for this task).
 ///
 /// A client that goes away is noticed at the next write (a ping at the latest). When
 /// the gateway drains, the stream ends cleanly (no event) so the agent reconnects.
@@ -14,7 +15,7 @@ extension TokenEnforcement {
 
     /// Serves the stream for an already authenticated session; returns the status sent.
     func streamEvents(for session: Session, response: any HTTP3ResponseWriter) async -> Int {
-        guard let subscription = hub.subscribe(session.id) else {
+        guard let subscription = hub.subscribe(session.id, response: response) else {
             await GatewayErrorResponse.unauthorized(TokenError(.sessionRevoked, "the session was revoked")).write(to: response)
             return 401
         }
@@ -42,9 +43,7 @@ extension TokenEnforcement {
                 let age = validator.clock.now() &- token.issuedAt
                 let remaining = validator.limits.maxAge - min(age, validator.limits.maxAge)
                 frame = EventStreamFrame.token(token, expiresIn: remaining / 1_000, reason: reason)
-            case .revoked(let notice):
-                try? await response.writeBody(EventStreamFrame.revoked(notice))
-                try? await response.finish()
+            case .revoked:
                 return 200
             case .tick:
                 await refreshIfDue(session.id)

@@ -12,7 +12,8 @@ import Synchronization
 final class SessionEventHub: Sendable {
     enum Event: Sendable {
         case token(RTAToken, reason: String)
-        case revoked(RevocationNotice)
+        /// The hub already wrote the `revoked` event and ended the response.
+        case revoked
         /// From the stream's own ticker: time to ping or refresh.
         case tick
     }
@@ -32,13 +33,20 @@ final class SessionEventHub: Sendable {
         let continuation: AsyncStream<Event>.Continuation
     }
 
+    /// What the hub keeps per event stream: how to wake its task, and its response,
+    /// so a revocation can end the stream without waiting for that task.
+    private struct Subscriber {
+        let continuation: AsyncStream<Event>.Continuation
+        let response: any HTTP3ResponseWriter
+    }
+
     /// HTTP/3 `H3_REQUEST_CANCELLED`: the stream ends because the session did.
     static let requestCancelled: UInt64 = 0x10c
     static let revokedMemory = Duration.seconds(300)
 
     private struct State {
         var nextID: UInt64 = 0
-        var subscribers: [SessionID: [UInt64: AsyncStream<Event>.Continuation]] = [:]
+        var subscribers: [SessionID: [UInt64: Subscriber]] = [:]
         var inFlight: [SessionID: [UInt64: any HTTP3ResponseWriter]] = [:]
         var revoked: Set<SessionID> = []
         /// Revocation order, for forgetting the oldest ids once `revokedMemory` passed.
@@ -53,12 +61,12 @@ final class SessionEventHub: Sendable {
         state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.count } }
     }
 
-    func subscribe(_ session: SessionID) -> Subscription? {
+    func subscribe(_ session: SessionID, response: any HTTP3ResponseWriter) -> Subscription? {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
         let id: UInt64? = state.withLock { state in
             guard !state.revoked.contains(session) else { return nil }
             state.nextID += 1
-            state.subscribers[session, default: [:]][state.nextID] = continuation
+            state.subscribers[session, default: [:]][state.nextID] = Subscriber(continuation: continuation, response: response)
             return state.nextID
         }
         guard let id else { return nil }
@@ -96,16 +104,17 @@ final class SessionEventHub: Sendable {
 
     func publishToken(_ session: SessionID, token: RTAToken, reason: String) {
         let targets = state.withLock { Array(($0.subscribers[session] ?? [:]).values) }
-        for continuation in targets { continuation.yield(.token(token, reason: reason)) }
+        for target in targets { target.continuation.yield(.token(token, reason: reason)) }
     }
 
-    /// Sends `revoked` to every stream of these sessions, ends them, and resets their
-    /// in-flight requests. Returns how many streams and requests it reached.
+    /// Writes `revoked` to every event stream of these sessions and ends it, and
+    /// resets their in-flight requests, all from here: one loop hop per stream, with
+    /// the frame encoded once. Returns how many streams and requests it reached.
     @discardableResult
     func publishRevoked(_ sessions: [SessionID], notice: RevocationNotice) -> (streams: Int, requests: Int) {
         let now = ContinuousClock.now
         let (streams, requests) = state.withLock { state in
-            var streams: [AsyncStream<Event>.Continuation] = []
+            var streams: [Subscriber] = []
             var requests: [any HTTP3ResponseWriter] = []
             forgetOldRevocations(&state, now: now)
             for session in sessions where state.revoked.insert(session).inserted {
@@ -115,9 +124,13 @@ final class SessionEventHub: Sendable {
             }
             return (streams, requests)
         }
-        for continuation in streams {
-            continuation.yield(.revoked(notice))
-            continuation.finish()
+        if !streams.isEmpty {
+            let frame = EventStreamFrame.revoked(notice)
+            for stream in streams {
+                stream.response.finish(with: frame)
+                stream.continuation.yield(.revoked)
+                stream.continuation.finish()
+            }
         }
         for writer in requests { writer.reset(errorCode: Self.requestCancelled) }
         return (streams.count, requests.count)
@@ -131,7 +144,7 @@ final class SessionEventHub: Sendable {
             defer { state.subscribers = [:] }
             return state.subscribers.values.flatMap(\.values)
         }
-        for continuation in all { continuation.finish() }
+        for subscriber in all { subscriber.continuation.finish() }
     }
 
     private func forgetOldRevocations(_ state: inout State, now: ContinuousClock.Instant) {

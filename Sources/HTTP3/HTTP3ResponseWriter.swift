@@ -8,6 +8,11 @@ public protocol HTTP3ResponseWriter: Sendable {
     func writeHead(status: Int, headers: [HTTP3Header]) async throws
     func writeBody(_ chunk: ByteBuffer) async throws
     func finish() async throws
+    /// Queues `chunk` as the last body bytes and ends the stream, without waiting:
+    /// for a server that must end many streams at once (a revoked session's event
+    /// streams) without one task wake-up and two loop hops per stream. Ignored when
+    /// the stream is already finished or closed.
+    func finish(with chunk: ByteBuffer)
     /// Abandons the stream (RESET_STREAM + STOP_SENDING) with an HTTP/3 error code.
     func reset(errorCode: UInt64)
 }

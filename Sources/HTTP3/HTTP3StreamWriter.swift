@@ -44,6 +44,15 @@ struct HTTP3StreamWriter: HTTP3ResponseWriter, @unchecked Sendable {
         }.get()
     }
 
+    func finish(with chunk: ByteBuffer) {
+        let connection = self.connection
+        let streamID = self.streamID
+        connection.eventLoop.execute {
+            connection.enqueueBody(streamID: streamID, chunk: chunk, promise: connection.eventLoop.makePromise())
+            try? connection.finishBody(streamID: streamID)
+        }
+    }
+
     func reset(errorCode: UInt64) {
         let connection = self.connection
         let streamID = self.streamID

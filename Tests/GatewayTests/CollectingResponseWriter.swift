@@ -63,6 +63,16 @@ final class CollectingResponseWriter: HTTP3ResponseWriter {
         }
     }
 
+    func finish(with chunk: ByteBuffer) {
+        state.withLock { state in
+            guard state.status != nil, !state.finished else { return }
+            state.bodyBytes += chunk.readableBytes
+            state.chunks += 1
+            if state.bodyBytes <= retainLimit { state.body += chunk.readableBytesView }
+            state.finished = true
+        }
+    }
+
     func reset(errorCode: UInt64) {
         state.withLock { $0.resetCode = errorCode }
     }

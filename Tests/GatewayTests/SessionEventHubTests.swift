@@ -10,20 +10,23 @@ import Testing
 /// request of the session once, other sessions are untouched, and a request that
 /// registers after the sweep is refused.
 @Suite struct SessionEventHubTests {
-    /// Records resets; the hub only calls `reset` on in-flight writers.
+    /// Records resets and the final frame the hub writes itself.
     final class ResetRecorder: HTTP3ResponseWriter {
         let codes = Mutex<[UInt64]>([])
+        let finalFrames = Mutex<[String]>([])
         func writeHead(status: Int, headers: [HTTP3Header]) async throws {}
         func writeBody(_ chunk: ByteBuffer) async throws {}
         func finish() async throws {}
+        func finish(with chunk: ByteBuffer) { finalFrames.withLock { $0.append(String(buffer: chunk)) } }
         func reset(errorCode: UInt64) { codes.withLock { $0.append(errorCode) } }
     }
 
     @Test func revocationEndsStreamsResetsRequestsAndSparesOthers() async throws {
         let hub = SessionEventHub()
         let alice = SessionID.random(), bob = SessionID.random()
-        let aliceStream = try #require(hub.subscribe(alice))
-        let bobStream = try #require(hub.subscribe(bob))
+        let aliceResponse = ResetRecorder()
+        let aliceStream = try #require(hub.subscribe(alice, response: aliceResponse))
+        let bobStream = try #require(hub.subscribe(bob, response: ResetRecorder()))
         let aliceRequest = ResetRecorder(), bobRequest = ResetRecorder()
         let aliceFlight = try #require(hub.beginRequest(alice, writer: aliceRequest))
         _ = try #require(hub.beginRequest(bob, writer: bobRequest))
@@ -33,16 +36,17 @@ import Testing
 
         var received: [SessionEventHub.Event] = []
         for await event in aliceStream.events { received.append(event) }
-        guard case .revoked(let notice)? = received.first, received.count == 1 else {
+        guard case .revoked? = received.first, received.count == 1 else {
             Issue.record("expected exactly one revoked event, got \(received)")
             return
         }
-        #expect(notice == .init(reason: "session-revoked", event: "urn:e", jti: "j1"))
+        #expect(aliceResponse.finalFrames.withLock { $0 }
+            == ["event: revoked\ndata: {\"event\":\"urn:e\",\"jti\":\"j1\",\"reason\":\"session-revoked\"}\n\n"])
         #expect(aliceRequest.codes.withLock { $0 } == [SessionEventHub.requestCancelled])
         #expect(bobRequest.codes.withLock { $0 }.isEmpty)
 
         #expect(hub.beginRequest(alice, writer: ResetRecorder()) == nil, "a late request of a revoked session is refused")
-        #expect(hub.subscribe(alice) == nil)
+        #expect(hub.subscribe(alice, response: ResetRecorder()) == nil)
         #expect(hub.publishRevoked([alice], notice: .init(reason: "again")) == (0, 0), "a second revocation reaches nothing")
         hub.endRequest(alice, id: aliceFlight)
 

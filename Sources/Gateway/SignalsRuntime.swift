@@ -23,13 +23,9 @@ final class SignalsRuntime: Sendable {
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(90))
         let httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         let verifier = SETVerifier(configuration: configuration, httpClient: httpClient, clock: enforcement.validator.clock)
-        let hub = enforcement.hub
         let processor = SignalProcessor(
             verifier: verifier, sessions: enforcement.sessions, revocations: enforcement.revocations,
-            keyRing: enforcement.validator.keyRing, clock: enforcement.validator.clock
-        ) { sessions, set, reason in
-            hub.publishRevoked(sessions, notice: .init(reason: reason, event: set.event.type, jti: set.jti))
-        }
+            keyRing: enforcement.validator.keyRing, clock: enforcement.validator.clock)
         let intake = SignalIntake(processor: processor, enforcement: enforcement, metrics: metrics,
                                   recentCapacity: recentCapacity, logger: logger)
         do {

@@ -17,24 +17,18 @@ public struct SignalProcessor: Sendable {
     private let revocations: any SubjectRevocations
     private let keyRing: KeyRing
     private let clock: TokenClock
-    /// Told about each revocation as soon as the store made it (the session and its
-    /// descendants, and the SET), so agents can be cut off while the rest of a
-    /// subject's sessions are still being revoked.
-    private let onRevoked: (@Sendable (_ sessions: [SessionID], _ set: VerifiedSET, _ reason: String) -> Void)?
     /// Attempts at a compare-and-swap session update before giving up as unavailable.
     private static let updateAttempts = 4
 
     public init(
         verifier: SETVerifier, sessions: any SessionStore, revocations: any SubjectRevocations, keyRing: KeyRing,
-        replay: ReplayStore? = nil, clock: TokenClock = .system,
-        onRevoked: (@Sendable (_ sessions: [SessionID], _ set: VerifiedSET, _ reason: String) -> Void)? = nil
+        replay: ReplayStore? = nil, clock: TokenClock = .system
     ) {
         self.verifier = verifier
         self.sessions = sessions
         self.revocations = revocations
         self.keyRing = keyRing
         self.clock = clock
-        self.onRevoked = onRevoked
         self.replay = replay ?? ReplayStore(window: verifier.configuration.replayWindow,
                                             capacity: verifier.configuration.replayCapacity, clock: clock)
     }
@@ -106,9 +100,7 @@ public struct SignalProcessor: Sendable {
                 spared += 1
                 continue
             }
-            let ended = try await sessions.revoke(session.id, reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
-            if !ended.isEmpty { onRevoked?(ended, set, reason) }
-            revoked += ended
+            revoked += try await sessions.revoke(session.id, reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
         }
         var principals: [RevokedSubject] = []
         if disable || !SubjectResolver.isSessionScoped(set.subject) {

@@ -56,7 +56,7 @@ final class SessionEventHub: Sendable {
 
     private let state = Mutex(State())
 
-    /// Number of open event streams, for metrics and the admin API.
+    /// Number of open event streams: what a drain or a revocation must bring to zero.
     var subscriberCount: Int {
         state.withLock { $0.subscribers.values.reduce(0) { $0 + $1.count } }
     }

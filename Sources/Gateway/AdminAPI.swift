@@ -88,10 +88,7 @@ struct AdminAPI: Sendable {
         } else {
             throw AdminError(400, "invalid_request", "name the subject: ?iss=…&sub=…, ?email=… or ?sid=…")
         }
-        var views: [AdminSessionView] = []
-        for id in ids {
-            if let session = try await enforcement.sessions.session(id) { views.append(AdminSessionView(session)) }
-        }
+        let views = try await enforcement.sessions.sessions(ids).map { AdminSessionView($0) }
         return .json(200, ["sessions": views])
     }
 
@@ -132,10 +129,7 @@ struct AdminAPI: Sendable {
             throw AdminError(400, "invalid_request", #"body must name the subject: {"iss":…,"sub":…} or {"email":…}"#)
         }
         let reason = request.reason ?? "admin"
-        var revoked: [SessionID] = []
-        for id in ids {
-            revoked += try await enforcement.sessions.revoke(id, reason: RevocationReason(reason: reason, at: now))
-        }
+        let revoked = try await enforcement.sessions.revoke(ids, reason: RevocationReason(reason: reason, at: now))
         await revocations.revokeTokens(of: subject, issuedBefore: now)
         enforcement.hub.publishRevoked(revoked, notice: .init(reason: reason))
         metrics.sessionsRevoked(revoked.count, cause: "admin")

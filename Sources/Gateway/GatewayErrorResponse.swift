@@ -57,15 +57,18 @@ public struct GatewayErrorResponse: Sendable, Equatable {
         Self(status: 504, code: "gateway_timeout", message: message)
     }
 
+    /// `{"decision":…,"error":…,"message":…}` (keys sorted, as before). Built by hand:
+    /// a revocation answers a burst of 401s, and Foundation's serializer cost more per
+    /// answer than the rest of the refusal.
     public var body: ByteBuffer {
-        var object = ["error": code, "message": message]
-        if let decisionID { object["decision"] = decisionID }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return ByteBuffer(bytes: data)
+        var json = "{"
+        if let decisionID { json += #""decision":"# + JSONStringLiteral.quoted(decisionID) + "," }
+        json += #""error":"# + JSONStringLiteral.quoted(code) + #","message":"# + JSONStringLiteral.quoted(message) + "}"
+        return ByteBuffer(string: json)
     }
 
-    /// Writes the whole response. A client that already went away is not an error worth
-    /// more than the caller's log line, so failures are returned, not thrown.
+    /// Writes the whole response in one step. A client that already went away is not
+    /// an error worth more than the caller's log line, so failures are returned, not thrown.
     @discardableResult
     public func write(to writer: any HTTP3ResponseWriter) async -> (any Error)? {
         let body = self.body
@@ -74,9 +77,7 @@ public struct GatewayErrorResponse: Sendable, Equatable {
             HTTP3Header("content-length", String(body.readableBytes)),
         ] + self.headers
         do {
-            try await writer.writeHead(status: status, headers: headers)
-            try await writer.writeBody(body)
-            try await writer.finish()
+            try await writer.writeResponse(status: status, headers: headers, body: body)
             return nil
         } catch {
             return error

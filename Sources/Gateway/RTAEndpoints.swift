@@ -183,12 +183,6 @@ extension TokenEnforcement {
     static func write(_ status: Int, headers: [(name: String, value: String)], body: Data,
                       to response: any HTTP3ResponseWriter) async {
         let fields = headers.map { HTTP3Header($0.name, $0.value) } + [HTTP3Header("content-length", String(body.count))]
-        do {
-            try await response.writeHead(status: status, headers: fields)
-            try await response.writeBody(ByteBuffer(bytes: body))
-            try await response.finish()
-        } catch {
-            return
-        }
+        try? await response.writeResponse(status: status, headers: fields, body: ByteBuffer(bytes: body))
     }
 }

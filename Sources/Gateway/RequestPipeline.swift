@@ -124,7 +124,9 @@ public struct RequestPipeline: HTTP3RequestHandler {
         _ enforcement: TokenEnforcement, _ match: RouteMatch, _ request: HTTP3Request,
         _ response: any HTTP3ResponseWriter, _ started: ContinuousClock.Instant
     ) async {
-        logger.info("request blocked", metadata: [
+        // Debug, not info: every block is already an audit record, and a revocation
+        // answers thousands of 401s at once; a log line each would cost more than the answer.
+        logger.debug("request blocked", metadata: [
             "status": "\(error.status)", "reason": "\(reason)", "route": "\(match.route.name)",
             "stream": "\(request.streamID)",
         ])

@@ -108,8 +108,8 @@ final class SessionEventHub: Sendable {
     }
 
     /// Writes `revoked` to every event stream of these sessions and ends it, and
-    /// resets their in-flight requests, all from here: one loop hop per stream, with
-    /// the frame encoded once. Returns how many streams and requests it reached.
+    /// resets their in-flight requests, all from here: one hop per QUIC event loop
+    /// (`HTTP3StreamBatch`), with the frame encoded once. Returns how many streams and requests it reached.
     @discardableResult
     func publishRevoked(_ sessions: [SessionID], notice: RevocationNotice) -> (streams: Int, requests: Int) {
         let now = ContinuousClock.now
@@ -124,15 +124,17 @@ final class SessionEventHub: Sendable {
             }
             return (streams, requests)
         }
-        if !streams.isEmpty {
-            let frame = EventStreamFrame.revoked(notice)
-            for stream in streams {
-                stream.response.finish(with: frame)
-                stream.continuation.yield(.revoked)
-                stream.continuation.finish()
+        guard !streams.isEmpty || !requests.isEmpty else { return (0, 0) }
+        let continuations = streams.map(\.continuation)
+        HTTP3StreamBatch.end(
+            finishing: streams.map(\.response), with: EventStreamFrame.revoked(notice),
+            resetting: requests, errorCode: Self.requestCancelled
+        ) {
+            for continuation in continuations {
+                continuation.yield(.revoked)
+                continuation.finish()
             }
         }
-        for writer in requests { writer.reset(errorCode: Self.requestCancelled) }
         return (streams.count, requests.count)
     }
 

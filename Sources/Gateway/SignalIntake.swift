@@ -113,9 +113,10 @@ final class SignalIntake: Sendable {
         let touched = revoked.map { ($0, AuditDecision.block, outcome.revocationReason ?? "revoked") }
             + policyRevoked.map { ($0, AuditDecision.block, "policy_denied") }
             + refreshed.map { ($0, AuditDecision.allow, "context_updated") }
+        let stored = (try? await enforcement.sessions.sessions(touched.map(\.0))) ?? []
+        let sessions = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for (id, decision, reason) in touched {
-            let session = try? await enforcement.sessions.session(id)
-            let context = session.map(TokenEnforcement.context)
+            let context = sessions[id].map(TokenEnforcement.context)
             await enforcement.audit.record(AuditEntry(
                 ts: ts, kind: .signal, decision: decision, reason: reason, errors: ["jti=\(outcome.jti)"],
                 session: id.hex, subject: context?.subjectLabel, agent: context?.agentID, chain: context?.chain ?? [],

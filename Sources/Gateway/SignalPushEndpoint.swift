@@ -19,13 +19,7 @@ enum SignalPushEndpoint {
             authorization: TokenEnforcement.header("authorization", in: request),
             contentType: TokenEnforcement.header("content-type", in: request), body: body, via: "push-quic")
         let headers = pushed.headers.map { HTTP3Header($0.name, $0.value) } + [HTTP3Header("content-length", String(pushed.body.count))]
-        do {
-            try await response.writeHead(status: pushed.status, headers: headers)
-            if !pushed.body.isEmpty { try await response.writeBody(ByteBuffer(bytes: pushed.body)) }
-            try await response.finish()
-        } catch {
-            return pushed.status
-        }
+        try? await response.writeResponse(status: pushed.status, headers: headers, body: ByteBuffer(bytes: pushed.body))
         return pushed.status
     }
 }

@@ -323,6 +323,24 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         quic.scheduleWrite()
     }
 
+    /// A complete small response: head, body (fits under the high-water mark by
+    /// construction: the server's own answers) and FIN.
+    func submitWholeResponse(streamID: Int64, status: Int, headers: [HTTP3Header], body: ByteBuffer) throws {
+        try submitResponse(streamID: streamID, status: status, headers: headers)
+        if body.readableBytes > 0 {
+            let promise = eventLoop.makePromise(of: Void.self)
+            enqueueBody(streamID: streamID, chunk: body, promise: promise)
+            promise.futureResult.whenFailure { _ in }
+        }
+        try finishBody(streamID: streamID)
+    }
+
+    /// `chunk` as the last body bytes, then FIN; nothing when the stream is gone.
+    func finish(streamID: Int64, with chunk: ByteBuffer) {
+        enqueueBody(streamID: streamID, chunk: chunk, promise: eventLoop.makePromise())
+        try? finishBody(streamID: streamID)
+    }
+
     func abort(streamID: Int64, code: UInt64) {
         if let stream = streams[streamID] { stream.fail() }
         quic.shutdownStreamRead(streamID: streamID, appErrorCode: code)

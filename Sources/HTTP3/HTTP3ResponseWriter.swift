@@ -8,6 +8,9 @@ public protocol HTTP3ResponseWriter: Sendable {
     func writeHead(status: Int, headers: [HTTP3Header]) async throws
     func writeBody(_ chunk: ByteBuffer) async throws
     func finish() async throws
+    /// Head, whole body and end in one step: for answers the server builds itself
+    /// (errors, token responses), one hop onto the connection's loop instead of three.
+    func writeResponse(status: Int, headers: [HTTP3Header], body: ByteBuffer) async throws
     /// Queues `chunk` as the last body bytes and ends the stream, without waiting:
     /// for a server that must end many streams at once (a revoked session's event
     /// streams) without one task wake-up and two loop hops per stream. Ignored when
@@ -15,6 +18,14 @@ public protocol HTTP3ResponseWriter: Sendable {
     func finish(with chunk: ByteBuffer)
     /// Abandons the stream (RESET_STREAM + STOP_SENDING) with an HTTP/3 error code.
     func reset(errorCode: UInt64)
+}
+
+extension HTTP3ResponseWriter {
+    public func writeResponse(status: Int, headers: [HTTP3Header], body: ByteBuffer) async throws {
+        try await writeHead(status: status, headers: headers)
+        if body.readableBytes > 0 { try await writeBody(body) }
+        try await finish()
+    }
 }
 
 /// Serves requests; called once per request stream, concurrently for many streams.

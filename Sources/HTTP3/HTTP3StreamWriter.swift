@@ -44,13 +44,21 @@ struct HTTP3StreamWriter: HTTP3ResponseWriter, @unchecked Sendable {
         }.get()
     }
 
+    func writeResponse(status: Int, headers: [HTTP3Header], body: ByteBuffer) async throws {
+        let connection = self.connection
+        let streamID = self.streamID
+        if connection.eventLoop.inEventLoop {
+            return try connection.submitWholeResponse(streamID: streamID, status: status, headers: headers, body: body)
+        }
+        try await connection.eventLoop.submit {
+            try connection.submitWholeResponse(streamID: streamID, status: status, headers: headers, body: body)
+        }.get()
+    }
+
     func finish(with chunk: ByteBuffer) {
         let connection = self.connection
         let streamID = self.streamID
-        connection.eventLoop.execute {
-            connection.enqueueBody(streamID: streamID, chunk: chunk, promise: connection.eventLoop.makePromise())
-            try? connection.finishBody(streamID: streamID)
-        }
+        connection.eventLoop.execute { connection.finish(streamID: streamID, with: chunk) }
     }
 
     func reset(errorCode: UInt64) {

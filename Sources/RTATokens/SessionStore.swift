@@ -17,6 +17,10 @@ public protocol SessionStore: Sendable {
     /// The session, with expiry applied; nil if it was never stored or was removed.
     func session(_ id: SessionID) async throws(SessionStoreError) -> Session?
 
+    /// The sessions still stored among `ids`, in the order of `ids`, with expiry
+    /// applied: one round trip for a signal that names a thousand sessions.
+    func sessions(_ ids: [SessionID]) async throws(SessionStoreError) -> [Session]
+
     /// The last token issued for the session (the one pushed on the event stream).
     func currentToken(_ id: SessionID) async throws(SessionStoreError) -> RTAToken?
 
@@ -34,6 +38,11 @@ public protocol SessionStore: Sendable {
     /// from active to revoked (the session first), empty if it was already revoked.
     func revoke(_ id: SessionID, reason: RevocationReason) async throws(SessionStoreError) -> [SessionID]
 
+    /// Revokes each of `ids` and its descendants in one operation (a subject's
+    /// sessions on a revocation signal); returns the ids that changed, each session
+    /// followed by its cascade. Ids no longer stored or already revoked change nothing.
+    func revoke(_ ids: [SessionID], reason: RevocationReason) async throws(SessionStoreError) -> [SessionID]
+
     func sessions(issuer: String, subject: String) async throws(SessionStoreError) -> [SessionID]
     func sessions(sid: String) async throws(SessionStoreError) -> [SessionID]
     func sessions(email: String) async throws(SessionStoreError) -> [SessionID]
@@ -43,6 +52,9 @@ public protocol SessionStore: Sendable {
     /// Every session still active (expiry applied): a policy reload re-issues all their tokens.
     func activeSessions() async throws(SessionStoreError) -> [SessionID]
 
-    /// Applies expiry to every session and deletes revoked ones; returns the deleted ids.
-    func purge() async throws(SessionStoreError) -> [SessionID]
+    /// One step of a sweep over all sessions: applies expiry to at most `limit` of them
+    /// and deletes the revoked ones. Bounded so that a store of a million sessions is
+    /// swept in slices between requests instead of stalling them; call until
+    /// `sweepFinished`.
+    func purge(limit: Int) async throws(SessionStoreError) -> SessionPurge
 }

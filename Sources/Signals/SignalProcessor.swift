@@ -93,15 +93,11 @@ public struct SignalProcessor: Sendable {
         let cutoff = min(eventTime &+ verifier.configuration.clockSkew, now)
         let reason = String(set.event.type.split(separator: "/").last ?? Substring(set.event.type))
         let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject)
-        var revoked: [SessionID] = []
-        var spared = 0
-        for session in matched.sorted(by: { $0.createdAt < $1.createdAt }) where session.isActive {
-            guard session.createdAt <= cutoff else {
-                spared += 1
-                continue
-            }
-            revoked += try await sessions.revoke(session.id, reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
-        }
+        let active = matched.lazy.filter(\.isActive).map { (createdAt: $0.createdAt, id: $0.id) }
+        let covered = active.filter { $0.createdAt <= cutoff }.sorted { $0.createdAt < $1.createdAt }
+        let spared = active.count - covered.count
+        let revoked = try await sessions.revoke(
+            covered.map(\.id), reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
         var principals: [RevokedSubject] = []
         if disable || !SubjectResolver.isSessionScoped(set.subject) {
             principals = SubjectResolver.principals(of: set.subject, sessions: matched)

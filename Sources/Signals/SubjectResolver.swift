@@ -15,12 +15,8 @@ struct SubjectResolver: Sendable {
     /// Ids of the sessions the subject names, in the store's order, without duplicates.
     func sessions(for subject: SubjectIdentifier) async throws(SessionStoreError) -> [Session] {
         var seen: Set<SessionID> = []
-        var found: [Session] = []
-        for id in try await candidates(subject) where seen.insert(id).inserted {
-            guard let session = try await store.session(id), matches(session, subject) else { continue }
-            found.append(session)
-        }
-        return found
+        let ids = try await candidates(subject).filter { seen.insert($0).inserted }
+        return try await store.sessions(ids).filter { matches($0, subject) }
     }
 
     /// True when the subject picks out particular sessions rather than a whole
@@ -53,11 +49,21 @@ struct SubjectResolver: Sendable {
             }
         }
         named(subject)
+        var seen: Set<PrincipalKey> = []
         for session in sessions {
-            add(.issuerSubject(issuer: session.subject.issuer, sub: session.subject.sub))
-            if let email = session.subject.email { add(.email(SubjectIdentifier.canonicalEmail(email))) }
+            let key = PrincipalKey(issuer: session.subject.issuer, sub: session.subject.sub, email: session.subject.email)
+            guard seen.insert(key).inserted else { continue }
+            add(.issuerSubject(issuer: key.issuer, sub: key.sub))
+            if let email = key.email { add(.email(SubjectIdentifier.canonicalEmail(email))) }
         }
         return keys
+    }
+
+    /// A session's principal as stored: a subject's thousand sessions share one.
+    private struct PrincipalKey: Hashable {
+        let issuer: String
+        let sub: String
+        let email: String?
     }
 
     private func candidates(_ subject: SubjectIdentifier) async throws(SessionStoreError) -> [SessionID] {

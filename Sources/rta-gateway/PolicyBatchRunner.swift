@@ -1,5 +1,6 @@
 import Cedar
 import Foundation
+import Gateway
 
 /// `policy authorize --batch`: decides one request per input line against policies and
 /// entities loaded once, writing one JSON line per request. Lines are answered as they are
@@ -45,11 +46,11 @@ struct PolicyBatchRunner {
         do {
             request = try Request.fromJSON(line, schema: schema)
         } catch {
-            return ("{\"line\":\(lineNumber),\"error\":\(PolicyInputs.quoted(error.description))}", false)
+            return ("{\"line\":\(lineNumber),\"error\":\(JSONStringLiteral.quoted(error.description))}", false)
         }
         let response = Authorizer.isAuthorized(request, policies: policies, entities: entities)
-        let reasons = response.reason.sorted().map { PolicyInputs.quoted($0.rawValue) }
-        let errors = Set(response.errors.map(\.policyID)).sorted().map { PolicyInputs.quoted($0.rawValue) }
+        let reasons = response.reason.sorted().map { JSONStringLiteral.quoted($0.rawValue) }
+        let errors = Set(response.errors.map(\.policyID)).sorted().map { JSONStringLiteral.quoted($0.rawValue) }
         let json = "{\"decision\":\"\(response.decision.rawValue)\",\"reasons\":[\(reasons.joined(separator: ","))],"
             + "\"errors\":[\(errors.joined(separator: ","))]}"
         return (json, true)

@@ -1,5 +1,6 @@
 import Cedar
 import Foundation
+import Gateway
 
 /// Reads the files the `policy` subcommands take and turns every failure into a
 /// `PolicyCLIError` that names the file, so each command only decides what to print.
@@ -104,27 +105,10 @@ enum PolicyInputs {
             source = name
         }
         let json = """
-            {"principal": \(quoted(principal)), "action": \(quoted(action)), \
-            "resource": \(quoted(resource)), "context": \(context)}
+            {"principal": \(JSONStringLiteral.quoted(principal)), "action": \(JSONStringLiteral.quoted(action)), \
+            "resource": \(JSONStringLiteral.quoted(resource)), "context": \(context)}
             """
         return try request(json: json, source: source, schema: schema)
-    }
-
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 
     /// Foundation's read errors on Linux say only "could not be completed"; name the cause.

@@ -49,7 +49,7 @@ import Testing
                   connection: .init(id: 9, remoteAddress: nil), streamID: 4),
             response: writer)
         #expect(writer.recorded.status == 404)
-        #expect(writer.bodyString == #"{"error":"not_found","message":"no route for GET \/x?y"}"#)
+        #expect(writer.bodyString == #"{"error":"not_found","message":"no route for GET /x?y"}"#)
         try await proxy.shutdown()
     }
 }

@@ -29,7 +29,7 @@ import TokenExchange
         #expect(outcome.eventType == type)
         #expect(try await harness.activeCount(harness.alice) == 0)
         #expect(try await harness.isActive(harness.bob))
-        let revokedChild = try #require(await harness.store.session(harness.alice[3]))
+        let revokedChild = try #require(try await harness.store.session(harness.alice[3]))
         guard case .revoked(let reason) = revokedChild.state else { Issue.record("child still active"); return }
         #expect(reason.cascadedFrom == harness.alice[0])
         #expect(reason.jti == outcome.jti)
@@ -100,21 +100,21 @@ import TokenExchange
 
     @Test func assuranceLevelChangeReissuesTokensForEverySession() async throws {
         let harness = try await SignalsHarness.start()
-        let oldToken = try #require(await harness.store.currentToken(harness.alice[0]))
+        let oldToken = try #require(try await harness.store.currentToken(harness.alice[0]))
         let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.assuranceLevelChange, payload: [
             "namespace": "NIST-AAL", "current_level": "nist-aal1", "previous_level": "nist-aal2", "change_direction": "decrease",
         ])).outcome)
         #expect(outcome.effect == .contextUpdated)
         #expect(Set(outcome.updatedSessions.map(\.session)) == Set(harness.alice))
         for update in outcome.updatedSessions {
-            let session = try #require(await harness.store.session(update.session))
+            let session = try #require(try await harness.store.session(update.session))
             #expect(session.isActive)
             #expect(session.signals.assuranceLevel == "nist-aal1")
             #expect(update.token.contextHash == session.contextHash)
-            #expect(await harness.store.currentToken(update.session) == update.token)
+            #expect(try await harness.store.currentToken(update.session) == update.token)
         }
-        #expect(await harness.store.session(harness.alice[0])?.contextHash != oldToken.contextHash)
-        #expect(await harness.store.session(harness.bob)?.signals.assuranceLevel == "nist-aal2")
+        #expect(try await harness.store.session(harness.alice[0])?.contextHash != oldToken.contextHash)
+        #expect(try await harness.store.session(harness.bob)?.signals.assuranceLevel == "nist-aal2")
         await harness.shutdown()
     }
 
@@ -127,13 +127,13 @@ import TokenExchange
         let claims = try await harness.push(harness.recipe(SecurityEventType.tokenClaimsChange,
                                                            payload: ["claims": ["role": "ro-admin", "groups": ["audit"]]]))
         #expect(claims.outcome?.updatedSessions.count == 4)
-        let session = try #require(await harness.store.session(harness.alice[2]))
+        let session = try #require(try await harness.store.session(harness.alice[2]))
         #expect(session.signals.deviceCompliance == .notCompliant)
         #expect(session.signals.riskLevel == .high)
         #expect(session.claims["role"] == .string("ro-admin"))
         #expect(session.claims["groups"] == .list([.string("audit")]))
         #expect(try await harness.activeCount(harness.alice) == 4)
-        let bob = try #require(await harness.store.session(harness.bob))
+        let bob = try #require(try await harness.store.session(harness.bob))
         #expect(bob.signals.riskLevel == .low && bob.signals.deviceCompliance == .compliant)
         await harness.shutdown()
     }

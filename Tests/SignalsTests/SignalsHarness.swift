@@ -16,7 +16,7 @@ let idpIssuer = "https://idp.test"
 /// and one session of bob.
 struct SignalsHarness {
     let transmitter: SSFTransmitter
-    let store: InMemorySessionStore
+    let store: any SessionStore
     let revocations: InMemorySubjectRevocations
     let processor: SignalProcessor
     let receiver: PushReceiver
@@ -81,7 +81,7 @@ struct SignalsHarness {
     }
 
     func isActive(_ id: SessionID) async throws -> Bool {
-        await store.session(id)?.isActive == true
+        try await store.session(id)?.isActive == true
     }
 
     func activeCount(_ ids: [SessionID]) async throws -> Int {

@@ -13,7 +13,7 @@ struct ExchangeFixture {
     let idp: DevIdentityProvider
     let service: TokenExchangeService
     let verifier: SubjectTokenVerifier
-    let sessions: InMemorySessionStore
+    let sessions: any SessionStore
     let revocations: InMemorySubjectRevocations
     let keyRing: KeyRing
 

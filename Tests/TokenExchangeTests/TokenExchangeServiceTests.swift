@@ -24,7 +24,7 @@ import TokenExchange
         let accessToken = try #require(json["access_token"] as? String)
         #expect(accessToken.count == 171)
 
-        let session = try #require(await fixture.sessions.session(response.session.id))
+        let session = try #require(try await fixture.sessions.session(response.session.id))
         #expect(session.subject == Subject(issuer: fixture.idp.issuer, sub: "alice", email: "alice@example.com", sid: "idp-s1"))
         #expect(session.chain == ["alice", "agent-1"])
         #expect(session.scopes == ["orders:read", "orders:write"])
@@ -32,7 +32,7 @@ import TokenExchange
         #expect(session.agentMeta == ["name": .string("bot")])
         #expect(session.boundConnection == 42)
         #expect(session.parent == nil)
-        #expect(await fixture.sessions.currentToken(session.id) == response.token)
+        #expect(try await fixture.sessions.currentToken(session.id) == response.token)
         #expect(response.audit.subjectLabel == "\(fixture.idp.issuer)|alice")
 
         let validator = TokenValidator(keyRing: fixture.keyRing)
@@ -101,7 +101,7 @@ import TokenExchange
         #expect(child.session.parent == root.session.id)
         #expect(child.token.flags == [.delegated])
         #expect(child.audit.parentSessionID == root.session.id)
-        #expect(await fixture.sessions.children(of: root.session.id) == [child.session.id])
+        #expect(try await fixture.sessions.children(of: root.session.id) == [child.session.id])
 
         let defaulted = try #require(await fixture.exchange(
             fixture.request(token: child.token.base64url, type: .rta, agent: "tester"), connection: 5).success)
@@ -130,7 +130,7 @@ import TokenExchange
         #expect(stolen.failure?.code == .invalidGrant)
         #expect(stolen.failure?.reason == .invalidParentToken)
         #expect(stolen.failure?.message == "parent RTA token refused: not_bound_to_connection (binding_mismatch)")
-        #expect(await fixture.sessions.children(of: root.session.id).isEmpty)
+        #expect(try await fixture.sessions.children(of: root.session.id).isEmpty)
         let garbage = await fixture.exchange(fixture.request(token: "AAAA", type: .rta), connection: 5)
         #expect(garbage.failure?.message == "subject_token is not an RTA token: bad_length")
         try await fixture.shutdown()
@@ -158,7 +158,7 @@ import TokenExchange
         let denied = await fixture.exchange(fixture.request(token: token))
         #expect(denied.failure?.code == .accessDenied)
         #expect(denied.failure?.reason == .accountDisabled)
-        let root = await fixture.sessions.sessions(issuer: fixture.idp.issuer, subject: "alice")
+        let root = try await fixture.sessions.sessions(issuer: fixture.idp.issuer, subject: "alice")
         #expect(root.isEmpty)
         await fixture.revocations.enable(.email("alice@example.com"))
         #expect(await fixture.exchange(fixture.request(token: token)).success != nil)

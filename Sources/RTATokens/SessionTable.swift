@@ -1,0 +1,213 @@
+/// The data behind `InMemorySessionStore`: sessions, current tokens and the indexes,
+/// with the store's rules (expiry applied on read, cascading revocation,
+/// compare-and-swap updates). Not thread-safe by itself: the store holds it under a lock.
+struct SessionTable {
+    struct SubjectKey: Hashable {
+        let issuer: String
+        let sub: String
+    }
+
+    let expiry: SessionExpiry
+    let clock: TokenClock
+    var sessions: [SessionID: Session] = [:]
+    var tokens: [SessionID: RTAToken] = [:]
+    var bySubject: [SubjectKey: Set<SessionID>] = [:]
+    var bySID: [String: Set<SessionID>] = [:]
+    var byEmail: [String: Set<SessionID>] = [:]
+    var byConnection: [UInt64: Set<SessionID>] = [:]
+    var childrenByParent: [SessionID: Set<SessionID>] = [:]
+    /// Ids the current purge sweep has yet to visit.
+    var sweep: [SessionID] = []
+
+    init(expiry: SessionExpiry, clock: TokenClock) {
+        self.expiry = expiry
+        self.clock = clock
+    }
+
+    mutating func insert(_ session: Session, token: RTAToken) throws(SessionStoreError) {
+        guard sessions[session.id] == nil else {
+            throw SessionStoreError(.duplicateSession, "session \(session.id) already exists")
+        }
+        if let parent = session.parent {
+            applyExpiry(to: parent)
+            guard sessions[parent]?.isActive == true else {
+                throw SessionStoreError(.parentNotActive, "parent session \(parent) is unknown or revoked")
+            }
+        }
+        try Self.checkToken(token, matches: session)
+        var stored = session
+        stored.revision = 0
+        sessions[session.id] = stored
+        tokens[session.id] = token
+        index(stored)
+        if let parent = session.parent {
+            childrenByParent[parent, default: []].insert(session.id)
+        }
+    }
+
+    mutating func session(_ id: SessionID) -> Session? {
+        applyExpiry(to: id)
+        return sessions[id]
+    }
+
+    mutating func update(_ session: Session, token: RTAToken) throws(SessionStoreError) -> Session {
+        applyExpiry(to: session.id)
+        let stored = try activeSession(session.id)
+        guard stored.revision == session.revision else {
+            throw SessionStoreError(.revisionConflict,
+                                    "session \(session.id) is at revision \(stored.revision), update was based on \(session.revision)")
+        }
+        try Self.checkToken(token, matches: session)
+        unindex(stored)
+        var updated = session
+        updated.revision = stored.revision + 1
+        updated.state = stored.state
+        sessions[session.id] = updated
+        tokens[session.id] = token
+        index(updated)
+        return updated
+    }
+
+    mutating func rebind(_ id: SessionID, to connection: UInt64) throws(SessionStoreError) {
+        applyExpiry(to: id)
+        var stored = try activeSession(id)
+        unindex(stored)
+        stored.boundConnection = connection
+        stored.revision += 1
+        sessions[id] = stored
+        index(stored)
+    }
+
+    mutating func recordActivity(_ id: SessionID) throws(SessionStoreError) {
+        applyExpiry(to: id)
+        var stored = try activeSession(id)
+        stored.lastActiveAt = max(stored.lastActiveAt, clock.now())
+        sessions[id] = stored
+    }
+
+    mutating func activeSessions() -> [SessionID] {
+        for id in Array(sessions.keys) {
+            applyExpiry(to: id)
+        }
+        return Self.sorted(Set(sessions.values.lazy.filter(\.isActive).map(\.id)))
+    }
+
+    /// Visits up to `limit` sessions of the current sweep: applies expiry and deletes
+    /// the revoked ones. A sweep covers the sessions stored when it began; the next
+    /// call after the last visit starts a new one.
+    mutating func purge(limit: Int) -> SessionPurge {
+        if sweep.isEmpty { sweep = Array(sessions.keys) }
+        var deleted: [SessionID] = []
+        var visited = 0
+        while visited < limit, let id = sweep.popLast() {
+            visited += 1
+            applyExpiry(to: id)
+            guard let stored = sessions[id], !stored.isActive else { continue }
+            delete(stored)
+            deleted.append(id)
+        }
+        return SessionPurge(deleted: deleted.sorted(), sweepFinished: sweep.isEmpty)
+    }
+
+    private mutating func delete(_ stored: Session) {
+        let id = stored.id
+        sessions[id] = nil
+        tokens[id] = nil
+        unindex(stored)
+        childrenByParent[id] = nil
+        if let parent = stored.parent {
+            childrenByParent[parent]?.remove(id)
+            if childrenByParent[parent]?.isEmpty == true { childrenByParent[parent] = nil }
+        }
+    }
+
+    /// Revokes `id` (if active) and every active descendant, breadth first; returns
+    /// the ids that changed, `id` first. Unknown ids change nothing.
+    mutating func revokeCascading(_ id: SessionID, reason: RevocationReason) -> [SessionID] {
+        var changed: [SessionID] = []
+        var queue: [SessionID] = [id]
+        var next = 0
+        while next < queue.count {
+            let current = queue[next]
+            next += 1
+            guard let index = sessions.index(forKey: current) else { continue }
+            if sessions.values[index].isActive {
+                var own = reason
+                if current != id { own.cascadedFrom = id }
+                sessions.values[index].state = .revoked(own)
+                sessions.values[index].revision += 1
+                changed.append(current)
+            }
+            if let children = childrenByParent[current] { queue += Self.sorted(children) }
+        }
+        return changed
+    }
+
+    /// Expires the session's ancestors (root first) and then the session itself, so a
+    /// delegated session never outlives an expired parent.
+    private mutating func applyExpiry(to id: SessionID) {
+        guard let stored = sessions[id], stored.isActive else { return }
+        if stored.parent == nil {
+            let now = clock.now()
+            if let why = expiry.expiryReason(of: stored, now: now) {
+                _ = revokeCascading(id, reason: RevocationReason(reason: why, at: now))
+            }
+            return
+        }
+        var lineage: [SessionID] = []
+        var cursor: SessionID? = id
+        while let current = cursor, let found = sessions[current], !lineage.contains(current) {
+            lineage.append(current)
+            cursor = found.parent
+        }
+        let now = clock.now()
+        for ancestor in lineage.reversed() {
+            guard let found = sessions[ancestor], found.isActive,
+                  let why = expiry.expiryReason(of: found, now: now)
+            else { continue }
+            _ = revokeCascading(ancestor, reason: RevocationReason(reason: why, at: now))
+        }
+    }
+
+    private func activeSession(_ id: SessionID) throws(SessionStoreError) -> Session {
+        guard let stored = sessions[id] else {
+            throw SessionStoreError(.unknownSession, "session \(id) does not exist")
+        }
+        guard stored.isActive else {
+            throw SessionStoreError(.sessionRevoked, "session \(id) is revoked")
+        }
+        return stored
+    }
+
+    private static func checkToken(_ token: RTAToken, matches session: Session) throws(SessionStoreError) {
+        guard token.sessionID == session.id, token.contextHash == session.contextHash else {
+            throw SessionStoreError(.tokenMismatch,
+                                    "token for session \(token.sessionID) with context \(token.contextHash) does not match session \(session.id) with context \(session.contextHash)")
+        }
+    }
+
+    private mutating func index(_ session: Session) {
+        bySubject[SubjectKey(issuer: session.subject.issuer, sub: session.subject.sub), default: []].insert(session.id)
+        if let sid = session.subject.sid { bySID[sid, default: []].insert(session.id) }
+        if let email = session.subject.email { byEmail[email.lowercased(), default: []].insert(session.id) }
+        byConnection[session.boundConnection, default: []].insert(session.id)
+    }
+
+    private mutating func unindex(_ session: Session) {
+        let id = session.id
+        Self.remove(id, from: &bySubject, key: SubjectKey(issuer: session.subject.issuer, sub: session.subject.sub))
+        if let sid = session.subject.sid { Self.remove(id, from: &bySID, key: sid) }
+        if let email = session.subject.email { Self.remove(id, from: &byEmail, key: email.lowercased()) }
+        Self.remove(id, from: &byConnection, key: session.boundConnection)
+    }
+
+    private static func remove<Key: Hashable>(_ id: SessionID, from index: inout [Key: Set<SessionID>], key: Key) {
+        index[key]?.remove(id)
+        if index[key]?.isEmpty == true { index[key] = nil }
+    }
+
+    /// Deterministic order for callers and tests.
+    static func sorted(_ ids: Set<SessionID>?) -> [SessionID] {
+        (ids ?? []).sorted()
+    }
+}

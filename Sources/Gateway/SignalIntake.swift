@@ -115,10 +115,11 @@ final class SignalIntake: Sendable {
             + refreshed.map { ($0, AuditDecision.allow, "context_updated") }
         let stored = (try? await enforcement.sessions.sessions(touched.map(\.0))) ?? []
         let sessions = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let errors = ["jti=\(outcome.jti)"]
         for (id, decision, reason) in touched {
             let context = sessions[id].map(TokenEnforcement.context)
             await enforcement.audit.record(AuditEntry(
-                ts: ts, kind: .signal, decision: decision, reason: reason, errors: ["jti=\(outcome.jti)"],
+                ts: ts, kind: .signal, decision: decision, reason: reason, errors: errors,
                 session: id.hex, subject: context?.subjectLabel, agent: context?.agentID, chain: context?.chain ?? [],
                 route: via, method: "SET", path: outcome.eventType))
         }

@@ -74,7 +74,10 @@ public struct Session: Sendable, Equatable {
         return flags
     }
 
-    public var isActive: Bool { state == .active }
+    public var isActive: Bool {
+        if case .active = state { return true }
+        return false
+    }
 
     /// A token for the session's current context, signed by the ring's current key.
     public func issueToken(keyRing: KeyRing, at time: UInt64) -> RTAToken {

@@ -102,8 +102,8 @@ struct SessionTable {
         while visited < limit, let id = sweep.popLast() {
             visited += 1
             applyExpiry(to: id)
-            guard let stored = sessions[id], !stored.isActive else { continue }
-            delete(stored)
+            guard let index = sessions.index(forKey: id), !sessions.values[index].isActive else { continue }
+            delete(sessions.values[index])
             deleted.append(id)
         }
         return SessionPurge(deleted: deleted.sorted(), sweepFinished: sweep.isEmpty)
@@ -146,10 +146,12 @@ struct SessionTable {
     /// Expires the session's ancestors (root first) and then the session itself, so a
     /// delegated session never outlives an expired parent.
     private mutating func applyExpiry(to id: SessionID) {
-        guard let stored = sessions[id], stored.isActive else { return }
-        if stored.parent == nil {
+        // Read in place (no copy of the session): this runs for every lookup and for
+        // every session a purge sweep visits.
+        guard let index = sessions.index(forKey: id), sessions.values[index].isActive else { return }
+        if sessions.values[index].parent == nil {
             let now = clock.now()
-            if let why = expiry.expiryReason(of: stored, now: now) {
+            if let why = expiry.expiryReason(of: sessions.values[index], now: now) {
                 _ = revokeCascading(id, reason: RevocationReason(reason: why, at: now))
             }
             return

@@ -47,7 +47,7 @@ enum TokenEnforcementBuilder {
         let revocations = InMemorySubjectRevocations()
         let exchange = TokenExchangeService(
             verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations,
-            configuration: TokenExchangeConfiguration(limits: limits), policyEpoch: policies?.epoch ?? 0)
+            configuration: TokenExchangeConfiguration(limits: limits, nonceCapacity: tokens.exchangeNonceCapacity), policyEpoch: policies?.epoch ?? 0)
         let enforcement = TokenEnforcement(
             validator: TokenValidator(keyRing: keyRing, limits: limits), sessions: sessions, exchange: exchange,
             revocations: revocations, policies: policies, auditWriter: audit, logger: logger)

@@ -3,7 +3,9 @@ import Yams
 /// The `tokens`, `identity_providers` and `audit` sections. Each is optional; a section
 /// that is present but wrong records its errors and yields `.none` for the whole parse.
 extension ConfigParser {
-    static let tokensKeys = ["keys", "current_key_id", "max_age", "clock_skew", "session_idle_timeout", "session_lifetime"]
+    static let tokensKeys = [
+        "keys", "current_key_id", "max_age", "clock_skew", "session_idle_timeout", "session_lifetime", "exchange_nonce_capacity",
+    ]
     static let identityProviderKeys = [
         "issuer", "audience", "jwks_url", "introspection_url", "client_id", "client_secret", "algorithms",
         "hmac_secret", "clock_skew", "policy_claims", "jwks_cache_ttl", "jwks_min_refetch_interval",
@@ -33,9 +35,10 @@ extension ConfigParser {
         let skew = map.duration("clock_skew", default: TokensConfig.defaultClockSkew)
         let idle = map.duration("session_idle_timeout", default: TokensConfig.defaultSessionIdleTimeout)
         let lifetime = map.duration("session_lifetime", default: TokensConfig.defaultSessionLifetime)
-        guard let keys, let currentKeyID, let maxAge, let skew, let idle, let lifetime else { return nil }
+        let nonceCapacity = map.positiveInt("exchange_nonce_capacity", default: TokensConfig.defaultExchangeNonceCapacity)
+        guard let keys, let currentKeyID, let maxAge, let skew, let idle, let lifetime, let nonceCapacity else { return nil }
         return .some(TokensConfig(keyPaths: keys, currentKeyID: currentKeyID, maxAge: maxAge, clockSkew: skew,
-                                  sessionIdleTimeout: idle, sessionLifetime: lifetime))
+                                  sessionIdleTimeout: idle, sessionLifetime: lifetime, exchangeNonceCapacity: nonceCapacity))
     }
 
     /// nil when present and wrong; `[]` when absent.

@@ -12,20 +12,26 @@ public struct TokensConfig: Sendable, Hashable {
     public var sessionIdleTimeout: Duration
     /// A session ends this long after its exchange, whatever its activity (`absolute_timeout`).
     public var sessionLifetime: Duration
+    /// Exchange nonces remembered within `maxAge` (replay refusal). A full store answers
+    /// 503, so this caps sustained session creation at capacity / `maxAge` per second.
+    public var exchangeNonceCapacity: Int
 
     public static let defaultMaxAge = Duration.seconds(300)
     public static let defaultClockSkew = Duration.seconds(5)
     public static let defaultSessionIdleTimeout = Duration.seconds(30 * 60)
     public static let defaultSessionLifetime = Duration.seconds(24 * 3_600)
+    public static let defaultExchangeNonceCapacity = 100_000
 
     public init(keyPaths: [String], currentKeyID: UInt32? = nil, maxAge: Duration = defaultMaxAge,
                 clockSkew: Duration = defaultClockSkew, sessionIdleTimeout: Duration = defaultSessionIdleTimeout,
-                sessionLifetime: Duration = defaultSessionLifetime) {
+                sessionLifetime: Duration = defaultSessionLifetime,
+                exchangeNonceCapacity: Int = defaultExchangeNonceCapacity) {
         self.keyPaths = keyPaths
         self.currentKeyID = currentKeyID
         self.maxAge = maxAge
         self.clockSkew = clockSkew
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionLifetime = sessionLifetime
+        self.exchangeNonceCapacity = exchangeNonceCapacity
     }
 }

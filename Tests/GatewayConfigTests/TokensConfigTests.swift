@@ -17,6 +17,20 @@ import Testing
         let set = try #require(try parse("tokens:\n  keys: [k1.json]\n  session_idle_timeout: 90s\n  session_lifetime: 8h\n"))
         #expect(set.sessionIdleTimeout == .seconds(90))
         #expect(set.sessionLifetime == .seconds(28_800))
+        #expect(defaults.exchangeNonceCapacity == 100_000)
+        let larger = try #require(try parse("tokens:\n  keys: [k1.json]\n  exchange_nonce_capacity: 1000000\n"))
+        #expect(larger.exchangeNonceCapacity == 1_000_000)
+    }
+
+    @Test func nonPositiveNonceCapacityIsReportedAtItsValue() {
+        do {
+            _ = try parse("tokens:\n  keys: [k1.json]\n  exchange_nonce_capacity: 0\n")
+            Issue.record("a zero capacity must not parse")
+        } catch {
+            #expect(error.errors.count == 1)
+            #expect(error.errors.first?.description.hasPrefix("gateway.yaml:28:28: tokens.exchange_nonce_capacity:") == true,
+                    "\(error.errors)")
+        }
     }
 
     @Test func badLifetimeIsReportedAtItsValue() {

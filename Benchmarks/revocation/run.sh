@@ -28,7 +28,8 @@
 # Prerequisites: bash scripts/setup.sh (Swift toolchain, .venv with aioquic, dev certificate).
 # Env: RTA_BENCH_PERF=1 records the gateway with `perf record -g` during each round's push window only
 #        (from the probes' start to the last event/answer)
-#        (a profiling run: perf costs the gateway CPU; the top symbols and the inclusive share of the
+#        (RTA_BENCH_PERF_HZ sets the sampling rate, default 999 Hz;
+#        a profiling run: perf costs the gateway CPU; the top symbols and the inclusive share of the
 #        gateway's main steps are printed; perf.data is kept with --keep),
 #      RTA_SCRATCH_PATH (release build, default <repo>/.build-release),
 #      RTA_GATEWAY_BINARY (a binary to use instead, implies nothing about --no-build),
@@ -148,7 +149,7 @@ if [ "${RTA_BENCH_PERF:-0}" = 1 ]; then
   command -v perf >/dev/null || die "RTA_BENCH_PERF=1 needs perf (apt-get install linux-perf)"
   mkfifo "$tmp/perf-ctl"
   # Starts disabled; the driver writes "enable" before the first round and "disable" after the last.
-  perf record -F 999 -g -D -1 --control "fifo:$tmp/perf-ctl" -p "$gateway_pid" -o "$tmp/perf.data" > "$tmp/perf.log" 2>&1 &
+  perf record -F ${RTA_BENCH_PERF_HZ:-999} -g -D -1 --control "fifo:$tmp/perf-ctl" -p "$gateway_pid" -o "$tmp/perf.data" > "$tmp/perf.log" 2>&1 &
   perf_pid=$!
   pids+=($perf_pid)
   perf_args=(--perf-control "$tmp/perf-ctl")

@@ -4,6 +4,7 @@ import GatewayPolicy
 import Logging
 import RTATokens
 import Signals
+import TokenExchange
 
 /// The gateway's side of PROTOCOL.md §5: a SET from any source (push on either
 /// listener, or poll) goes through the `SignalProcessor`, then its effect reaches the
@@ -114,10 +115,12 @@ final class SignalIntake: Sendable {
             + policyRevoked.map { ($0, AuditDecision.block, "policy_denied") }
             + refreshed.map { ($0, AuditDecision.allow, "context_updated") }
         let stored = (try? await enforcement.sessions.sessions(touched.map(\.0))) ?? []
-        let sessions = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var contexts: [SessionID: ExchangeAuditContext] = [:]
+        contexts.reserveCapacity(stored.count)
+        for session in stored { contexts[session.id] = TokenEnforcement.context(session) }
         let errors = ["jti=\(outcome.jti)"]
         for (id, decision, reason) in touched {
-            let context = sessions[id].map(TokenEnforcement.context)
+            let context = contexts[id]
             await enforcement.audit.record(AuditEntry(
                 ts: ts, kind: .signal, decision: decision, reason: reason, errors: errors,
                 session: id.hex, subject: context?.subjectLabel, agent: context?.agentID, chain: context?.chain ?? [],

@@ -2,6 +2,15 @@
 /// with the store's rules (expiry applied on read, cascading revocation,
 /// compare-and-swap updates). Not thread-safe by itself: the store holds it under a lock.
 struct SessionTable {
+    /// One stored session, by reference (see `sessions`); only touched under the store's lock.
+    final class Box {
+        var value: Session
+
+        init(_ value: Session) {
+            self.value = value
+        }
+    }
+
     struct SubjectKey: Hashable {
         let issuer: String
         let sub: String
@@ -9,7 +18,10 @@ struct SessionTable {
 
     let expiry: SessionExpiry
     let clock: TokenClock
-    var sessions: [SessionID: Session] = [:]
+    /// Boxed so that checks and in-place changes (expiry, revocation) touch one field
+    /// instead of copying a whole `Session` (a few hundred bytes, a dozen references) in
+    /// and out of the dictionary: a revocation does that for thousands of sessions.
+    var sessions: [SessionID: Box] = [:]
     var tokens: [SessionID: RTAToken] = [:]
     var bySubject: [SubjectKey: Set<SessionID>] = [:]
     var bySID: [String: Set<SessionID>] = [:]
@@ -30,14 +42,14 @@ struct SessionTable {
         }
         if let parent = session.parent {
             applyExpiry(to: parent)
-            guard sessions[parent]?.isActive == true else {
+            guard sessions[parent]?.value.isActive == true else {
                 throw SessionStoreError(.parentNotActive, "parent session \(parent) is unknown or revoked")
             }
         }
         try Self.checkToken(token, matches: session)
         var stored = session
         stored.revision = 0
-        sessions[session.id] = stored
+        sessions[session.id] = Box(stored)
         tokens[session.id] = token
         index(stored)
         if let parent = session.parent {
@@ -47,7 +59,7 @@ struct SessionTable {
 
     mutating func session(_ id: SessionID) -> Session? {
         applyExpiry(to: id)
-        return sessions[id]
+        return sessions[id]?.value
     }
 
     mutating func update(_ session: Session, token: RTAToken) throws(SessionStoreError) -> Session {
@@ -62,7 +74,7 @@ struct SessionTable {
         var updated = session
         updated.revision = stored.revision + 1
         updated.state = stored.state
-        sessions[session.id] = updated
+        sessions[session.id]?.value = updated
         tokens[session.id] = token
         index(updated)
         return updated
@@ -74,22 +86,21 @@ struct SessionTable {
         unindex(stored)
         stored.boundConnection = connection
         stored.revision += 1
-        sessions[id] = stored
+        sessions[id]?.value = stored
         index(stored)
     }
 
     mutating func recordActivity(_ id: SessionID) throws(SessionStoreError) {
         applyExpiry(to: id)
-        var stored = try activeSession(id)
-        stored.lastActiveAt = max(stored.lastActiveAt, clock.now())
-        sessions[id] = stored
+        let box = try activeBox(id)
+        box.value.lastActiveAt = max(box.value.lastActiveAt, clock.now())
     }
 
     mutating func activeSessions() -> [SessionID] {
         for id in Array(sessions.keys) {
             applyExpiry(to: id)
         }
-        return Self.sorted(Set(sessions.values.lazy.filter(\.isActive).map(\.id)))
+        return Self.sorted(Set(sessions.values.lazy.filter(\.value.isActive).map(\.value.id)))
     }
 
     /// Visits up to `limit` sessions of the current sweep: applies expiry and deletes
@@ -102,8 +113,8 @@ struct SessionTable {
         while visited < limit, let id = sweep.popLast() {
             visited += 1
             applyExpiry(to: id)
-            guard let index = sessions.index(forKey: id), !sessions.values[index].isActive else { continue }
-            delete(sessions.values[index])
+            guard let box = sessions[id], !box.value.isActive else { continue }
+            delete(box.value)
             deleted.append(id)
         }
         return SessionPurge(deleted: deleted.sorted(), sweepFinished: sweep.isEmpty)
@@ -130,12 +141,12 @@ struct SessionTable {
         while next < queue.count {
             let current = queue[next]
             next += 1
-            guard let index = sessions.index(forKey: current) else { continue }
-            if sessions.values[index].isActive {
+            guard let box = sessions[current] else { continue }
+            if box.value.isActive {
                 var own = reason
                 if current != id { own.cascadedFrom = id }
-                sessions.values[index].state = .revoked(own)
-                sessions.values[index].revision += 1
+                box.value.state = .revoked(own)
+                box.value.revision += 1
                 changed.append(current)
             }
             if let children = childrenByParent[current] { queue += Self.sorted(children) }
@@ -146,12 +157,10 @@ struct SessionTable {
     /// Expires the session's ancestors (root first) and then the session itself, so a
     /// delegated session never outlives an expired parent.
     private mutating func applyExpiry(to id: SessionID) {
-        // Read in place (no copy of the session): this runs for every lookup and for
-        // every session a purge sweep visits.
-        guard let index = sessions.index(forKey: id), sessions.values[index].isActive else { return }
-        if sessions.values[index].parent == nil {
+        guard let box = sessions[id], box.value.isActive else { return }
+        if box.value.parent == nil {
             let now = clock.now()
-            if let why = expiry.expiryReason(of: sessions.values[index], now: now) {
+            if let why = expiry.expiryReason(of: box.value, now: now) {
                 _ = revokeCascading(id, reason: RevocationReason(reason: why, at: now))
             }
             return
@@ -160,25 +169,29 @@ struct SessionTable {
         var cursor: SessionID? = id
         while let current = cursor, let found = sessions[current], !lineage.contains(current) {
             lineage.append(current)
-            cursor = found.parent
+            cursor = found.value.parent
         }
         let now = clock.now()
         for ancestor in lineage.reversed() {
-            guard let found = sessions[ancestor], found.isActive,
-                  let why = expiry.expiryReason(of: found, now: now)
+            guard let found = sessions[ancestor], found.value.isActive,
+                  let why = expiry.expiryReason(of: found.value, now: now)
             else { continue }
             _ = revokeCascading(ancestor, reason: RevocationReason(reason: why, at: now))
         }
     }
 
     private func activeSession(_ id: SessionID) throws(SessionStoreError) -> Session {
-        guard let stored = sessions[id] else {
+        try activeBox(id).value
+    }
+
+    private func activeBox(_ id: SessionID) throws(SessionStoreError) -> Box {
+        guard let box = sessions[id] else {
             throw SessionStoreError(.unknownSession, "session \(id) does not exist")
         }
-        guard stored.isActive else {
+        guard box.value.isActive else {
             throw SessionStoreError(.sessionRevoked, "session \(id) is revoked")
         }
-        return stored
+        return box
     }
 
     private static func checkToken(_ token: RTAToken, matches session: Session) throws(SessionStoreError) {

@@ -16,7 +16,9 @@ struct SubjectResolver: Sendable {
     func sessions(for subject: SubjectIdentifier) async throws(SessionStoreError) -> [Session] {
         var seen: Set<SessionID> = []
         let ids = try await candidates(subject).filter { seen.insert($0).inserted }
-        return try await store.sessions(ids).filter { matches($0, subject) }
+        var found = try await store.sessions(ids)
+        found.removeAll { !matches($0, subject) }
+        return found
     }
 
     /// True when the subject picks out particular sessions rather than a whole

@@ -11,38 +11,44 @@ public enum AuditLine {
     ]
 
     public static func encode(_ record: AuditRecord) -> [UInt8] {
-        let e = record.entry
-        var out: [UInt8] = []
-        out.reserveCapacity(512)
-        var first = true
-        func key(_ name: String) {
-            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            first = false
-            string(name, into: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-        key("seq"); out += Array(String(record.seq).utf8)
-        key("ts"); out += Array(String(e.ts).utf8)
-        key("kind"); string(e.kind.rawValue, into: &out)
-        key("decision"); string(e.decision.rawValue, into: &out)
-        key("decision_id"); optional(e.decisionID, into: &out)
-        key("reason"); optional(e.reason, into: &out)
-        key("policies"); list(e.policies, into: &out)
-        key("errors"); list(e.errors, into: &out)
-        key("session"); optional(e.session, into: &out)
-        key("subject"); optional(e.subject, into: &out)
-        key("agent"); optional(e.agent, into: &out)
-        key("chain"); list(e.chain, into: &out)
-        key("route"); optional(e.route, into: &out)
-        key("method"); optional(e.method, into: &out)
-        key("path"); optional(e.path, into: &out)
-        key("status"); out += Array((e.status.map { String($0) } ?? "null").utf8)
-        key("latency_us"); out += Array((e.latencyUs.map { String($0) } ?? "null").utf8)
-        key("prev"); string(record.prev, into: &out)
-        key("hash"); string(record.hash, into: &out)
+        var out = prefix(seq: record.seq, entry: record.entry, prev: record.prev)
+        string(record.hash, into: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }
+
+    /// Every member of the line up to and including `"hash":`. `hash` is the last key,
+    /// so a record's line is this prefix followed by its hash as a JSON string and `}`,
+    /// and the hash is SHA-256 over this prefix followed by `""}`: one encoding serves
+    /// both (`AuditRecord.sealedLine`).
+    static func prefix(seq: UInt64, entry e: AuditEntry, prev: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(640)
+        func key(_ field: Field) { out.append(contentsOf: fieldPrefixes[field.rawValue]) }
+        key(.seq); decimal(seq, into: &out)
+        key(.ts); decimal(e.ts, into: &out)
+        key(.kind); string(e.kind.rawValue, into: &out)
+        key(.decision); string(e.decision.rawValue, into: &out)
+        key(.decisionID); optional(e.decisionID, into: &out)
+        key(.reason); optional(e.reason, into: &out)
+        key(.policies); list(e.policies, into: &out)
+        key(.errors); list(e.errors, into: &out)
+        key(.session); optional(e.session, into: &out)
+        key(.subject); optional(e.subject, into: &out)
+        key(.agent); optional(e.agent, into: &out)
+        key(.chain); list(e.chain, into: &out)
+        key(.route); optional(e.route, into: &out)
+        key(.method); optional(e.method, into: &out)
+        key(.path); optional(e.path, into: &out)
+        key(.status); optional(e.status, into: &out)
+        key(.latencyUs); optional(e.latencyUs, into: &out)
+        key(.prev); string(prev, into: &out)
+        key(.hash)
+        return out
+    }
+
+    /// What follows `prefix` in the line that is hashed: the empty hash and the end.
+    static let unsealedEnding = Array("\"\"}".utf8)
 
     /// Parses a line back into a record. Succeeds only if the line is exactly the
     /// canonical encoding of the parsed record, so no two spellings of one record
@@ -92,12 +98,52 @@ public enum AuditLine {
         let hash: String
     }
 
+    /// The keys in `keyOrder`'s order; `fieldPrefixes` is indexed by the raw value.
+    private enum Field: Int {
+        case seq, ts, kind, decision, decisionID, reason, policies, errors, session, subject, agent, chain
+        case route, method, path, status, latencyUs, prev, hash
+    }
+
+    /// `{"seq":` for the first key, `,"<key>":` for the others, built once.
+    private static let fieldPrefixes: [[UInt8]] = keyOrder.enumerated().map { index, name in
+        Array(((index == 0 ? "{" : ",") + "\"\(name)\":").utf8)
+    }
+
+    private static let null = Array("null".utf8)
+
     private static func optional(_ value: String?, into out: inout [UInt8]) {
         if let value {
             string(value, into: &out)
         } else {
-            out += Array("null".utf8)
+            out.append(contentsOf: null)
         }
+    }
+
+    private static func optional(_ value: (some BinaryInteger)?, into out: inout [UInt8]) {
+        if let value {
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            decimal(UInt64(value.magnitude), into: &out)
+        } else {
+            out.append(contentsOf: null)
+        }
+    }
+
+    /// Plain decimal digits, as `String(value)` spells them, without the String.
+    private static func decimal(_ value: UInt64, into out: inout [UInt8]) {
+        var digits = 1
+        var scale = value
+        while scale >= 10 {
+            scale /= 10
+            digits += 1
+        }
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        var rest = value
+        var index = out.count
+        repeat {
+            index -= 1
+            out[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        } while rest > 0
     }
 
     private static func list(_ values: [String], into out: inout [UInt8]) {
@@ -113,24 +159,37 @@ public enum AuditLine {
 
     /// RFC 8259 string: escapes `"` `\` and C0 controls (short forms for \b \f \n
     /// \r \t, else \u00xx); everything else, non-ASCII included, as raw UTF-8.
+    /// Runs of bytes that need no escape (nearly every string) are copied in one go.
     private static func string(_ value: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-            case 0x0c: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-            case 0x0a: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0d: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20:
-                out += Array("\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0f)])
-            default: out.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                runStart = index + 1
+                escape(byte, into: &out)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func escape(_ byte: UInt8, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+        case 0x08: out.append(UInt8(ascii: "b"))
+        case 0x0c: out.append(UInt8(ascii: "f"))
+        case 0x0a: out.append(UInt8(ascii: "n"))
+        case 0x0d: out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "t"))
+        default:
+            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
     }
 }

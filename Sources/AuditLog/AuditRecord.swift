@@ -21,16 +21,36 @@ public struct AuditRecord: Sendable, Equatable {
 
     /// Seals `entry` as the record after `head`.
     public static func seal(_ entry: AuditEntry, after head: AuditChainHead) -> AuditRecord {
-        let unsealed = AuditRecord(seq: head.nextSeq, entry: entry, prev: head.prevHash, hash: "")
-        return AuditRecord(seq: head.nextSeq, entry: entry, prev: head.prevHash, hash: unsealed.computedHash)
+        sealedLine(entry, after: head).record
+    }
+
+    /// Seals `entry` as the record after `head` and returns its line, newline included,
+    /// from a single encoding: the line with `"hash":""` and the final line share every
+    /// byte before the hash's value (`AuditLine.prefix`), so that prefix is written once,
+    /// hashed with the empty-hash ending, then finished with the hash. Same bytes and
+    /// same hash as `line` and `computedHash` (docs/audit.md is unchanged).
+    public static func sealedLine(_ entry: AuditEntry, after head: AuditChainHead) -> (record: AuditRecord, line: [UInt8]) {
+        var line = AuditLine.prefix(seq: head.nextSeq, entry: entry, prev: head.prevHash)
+        let hash = unsealedHash(prefix: line)
+        line.append(UInt8(ascii: "\""))
+        line.append(contentsOf: hash.utf8)
+        line.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "}"), UInt8(ascii: "\n")])
+        return (AuditRecord(seq: head.nextSeq, entry: entry, prev: head.prevHash, hash: hash), line)
     }
 
     /// The hash this record should carry, computed from its other fields.
     public var computedHash: String {
-        let unsealed = AuditRecord(seq: seq, entry: entry, prev: prev, hash: "")
-        return Hex.encode(SHA256.hash(AuditLine.encode(unsealed)))
+        Self.unsealedHash(prefix: AuditLine.prefix(seq: seq, entry: entry, prev: prev))
     }
 
     /// The line bytes, without the trailing newline.
     public var line: [UInt8] { AuditLine.encode(self) }
+
+    /// SHA-256 of `prefix` followed by `""}`: the line of the record with `"hash":""`.
+    private static func unsealedHash(prefix: [UInt8]) -> String {
+        var hasher = SHA256()
+        hasher.update(bytes: prefix)
+        hasher.update(bytes: AuditLine.unsealedEnding)
+        return hasher.finalizeHex()
+    }
 }

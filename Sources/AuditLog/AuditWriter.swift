@@ -174,9 +174,9 @@ public final class AuditWriter: Sendable {
                 var lines: [[UInt8]] = []
                 lines.reserveCapacity(batch.count)
                 for entry in batch {
-                    let record = AuditRecord.seal(entry, after: head)
+                    let (record, line) = AuditRecord.sealedLine(entry, after: head)
                     head = AuditChainHead(after: record)
-                    lines.append(record.line + [UInt8(ascii: "\n")])
+                    lines.append(line)
                 }
                 do {
                     for sink in sinks { try sink.write(lines: lines) }

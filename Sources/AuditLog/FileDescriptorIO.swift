@@ -4,28 +4,32 @@ import Glibc
 import Darwin
 #endif
 
-/// The POSIX calls the sinks need, with EINTR and short writes handled once.
+/// The POSIX calls the sinks need, with EINTR and short writes handled once. A
+/// `label` (the file's path, for the error message) is only built when a call fails:
+/// the audit writer calls these for every batch.
 enum FileDescriptorIO {
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], label: String) throws(AuditError) {
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], label: @autoclosure () -> String) throws(AuditError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
                 write(fd, buffer.baseAddress! + offset, buffer.count - offset)
             }
             if written < 0 {
-                if errno == EINTR { continue }
-                throw AuditError(.writeFailed, "\(label): write failed: \(String(cString: strerror(errno)))")
+                let error = errno  // before `label()` can touch it
+                if error == EINTR { continue }
+                throw AuditError(.writeFailed, "\(label()): write failed: \(String(cString: strerror(error)))")
             }
             offset += written
         }
     }
 
     /// fsync; EINVAL/ENOTSUP mean "this kind of file (pipe, tty) has nothing to sync".
-    static func sync(_ fd: Int32, label: String) throws(AuditError) {
+    static func sync(_ fd: Int32, label: @autoclosure () -> String) throws(AuditError) {
         while fsync(fd) != 0 {
-            if errno == EINTR { continue }
-            if errno == EINVAL || errno == ENOTSUP || errno == EROFS { return }
-            throw AuditError(.syncFailed, "\(label): fsync failed: \(String(cString: strerror(errno)))")
+            let error = errno  // before `label()` can touch it
+            if error == EINTR { continue }
+            if error == EINVAL || error == ENOTSUP || error == EROFS { return }
+            throw AuditError(.syncFailed, "\(label()): fsync failed: \(String(cString: strerror(error)))")
         }
     }
 

@@ -54,6 +54,7 @@ public final class RotatingFileSink: AuditSink {
     public func write(lines: [[UInt8]]) throws(AuditError) {
         try state.withLock { (state: inout State) throws(AuditError) in
             var chunk: [UInt8] = []
+            chunk.reserveCapacity(lines.reduce(0) { $0 + $1.count })
             for line in lines {
                 let lineSize = UInt64(line.count)
                 if state.size + UInt64(chunk.count) > 0, state.size + UInt64(chunk.count) + lineSize > maxBytes {

@@ -1,24 +1,24 @@
-import Foundation
 import HTTP3
 import RTATokens
 
 /// Reads `Authorization: RTA <base64url>` (PROTOCOL.md §1). A missing header, another
 /// scheme or undecodable text is an `invalid_token` failure, never a crash or a pass.
+/// The value's syntax is `RTAToken(authorization:)`'s.
 enum RTAAuthorizationHeader {
-    static let scheme = "rta"
-
     static func token(in headers: [HTTP3Header]) -> Result<[UInt8], TokenError> {
-        guard let value = headers.first(where: { $0.name.lowercased() == "authorization" })?.value else {
+        guard let header = headers.first(where: { isAuthorization($0.name) }) else {
             return .failure(TokenError(.badEncoding, "no Authorization header: send Authorization: RTA <token>"))
         }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == scheme else {
-            return .failure(TokenError(.badEncoding, "Authorization must use the RTA scheme"))
-        }
-        do {
-            return .success(try RTAToken(base64url: parts[1].trimmingCharacters(in: .whitespaces)).bytes)
-        } catch {
-            return .failure(error)
-        }
+        return Result { () throws(TokenError) in try RTAToken(authorization: header.value).bytes }
+    }
+
+    /// `authorization` in any letter case, compared byte by byte without lowercasing a
+    /// copy. `| 0x20` lowercases ASCII letters and turns no other byte into one, and no
+    /// non-ASCII character lowercases to ASCII letters of this name, so this matches
+    /// `lowercased() == "authorization"`.
+    static func isAuthorization(_ name: String) -> Bool {
+        let expected = "authorization".utf8
+        guard name.utf8.count == expected.count else { return false }
+        return zip(name.utf8, expected).allSatisfy { $0 | 0x20 == $1 }
     }
 }

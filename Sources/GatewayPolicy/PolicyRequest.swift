@@ -53,7 +53,7 @@ public struct PolicyRequest: Sendable, Hashable {
         guard let ip = IPAddr.parse(facts.clientIP) else {
             throw PolicyMappingError(.invalidClientIP, "client address \"\(facts.clientIP)\" is not an IP address")
         }
-        var context = Self.sessionContext(facts)
+        var context = Self.sessionContext(facts, capacity: 10)
         context["client_ip"] = .ext(.ipaddr(ip))
         context["method"] = .string(method)
         context["path"] = .string(path)
@@ -73,17 +73,26 @@ public struct PolicyRequest: Sendable, Hashable {
 
     /// The context fields that describe the session rather than one request
     /// (docs/policies.md): what a session-level check can know without a request.
-    static func sessionContext(_ facts: AuthorizationFacts) -> [String: Value] {
-        var context: [String: Value] = [
-            "scopes": .set(Set(facts.scopes.map(Value.string))),
-            "chain": .set(Set(facts.chain.map(Value.string))),
-            "chain_depth": .long(Int64(facts.chain.count)),
-            "device_compliant": .bool(facts.deviceCompliant),
-            "risk_level": .string(facts.riskLevel),
-            "time": .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down))))),
-        ]
+    ///
+    /// `capacity` is the number of fields the caller will end up with, so the record is
+    /// allocated once at its final size instead of growing under the request's fields.
+    static func sessionContext(_ facts: AuthorizationFacts, capacity: Int = 7) -> [String: Value] {
+        var context = [String: Value](minimumCapacity: capacity)
+        context["scopes"] = stringSet(facts.scopes)
+        context["chain"] = stringSet(facts.chain)
+        context["chain_depth"] = .long(Int64(facts.chain.count))
+        context["device_compliant"] = .bool(facts.deviceCompliant)
+        context["risk_level"] = .string(facts.riskLevel)
+        context["time"] = .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down)))))
         if let level = facts.assuranceLevel { context["assurance_level"] = .string(level) }
         return context
+    }
+
+    /// A Cedar set of strings, built in place (no intermediate array of values).
+    static func stringSet(_ strings: [String]) -> Value {
+        var set = Set<Value>(minimumCapacity: strings.count)
+        for string in strings { set.insert(.string(string)) }
+        return .set(set)
     }
 
     /// The route's path as written in the config: the template, prefix or exact path.
@@ -97,21 +106,29 @@ public struct PolicyRequest: Sendable, Hashable {
     /// The static entities plus this request's. A static entity with the same UID wins for
     /// the user (the directory knows more about users than a token does); for the agent,
     /// the request's attributes are laid over the static ones and the parents are joined.
+    ///
+    /// The static store keeps the ancestors it computed when the snapshot was loaded; only
+    /// this request's entities are added on top (`Entities.overlaid(with:)`).
     func entitySet(adding base: Entities) throws(PolicyMappingError) -> Entities {
-        var all = Array(base.all)
+        var extra: [Entity] = []
+        extra.reserveCapacity(entities.count)
         for entity in entities {
-            if let existing = base[entity.uid] {
-                guard entity.uid.type.name == Self.agentType, let index = all.firstIndex(where: { $0.uid == entity.uid })
-                else { continue }
-                all[index] = Entity(
-                    uid: entity.uid, attributes: existing.attributes.merging(entity.attributes) { $1 },
-                    parents: existing.parents.union(entity.parents), tags: existing.tags)
+            guard let existing = base[entity.uid] else {
+                extra.append(entity)
+                continue
+            }
+            guard entity.uid.type.name == Self.agentType else { continue }
+            let merged = Entity(
+                uid: entity.uid, attributes: existing.attributes.merging(entity.attributes) { $1 },
+                parents: existing.parents.union(entity.parents), tags: existing.tags)
+            if let index = extra.firstIndex(where: { $0.uid == entity.uid }) {
+                extra[index] = merged
             } else {
-                all.append(entity)
+                extra.append(merged)
             }
         }
         do {
-            return try Entities(all)
+            return try base.overlaid(with: extra)
         } catch {
             throw PolicyMappingError(.entities, error.description)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Sodium
 
 /// The 128-byte gateway token of PROTOCOL.md §1: a fixed layout a parser can reject
@@ -55,13 +56,68 @@ public struct RTAToken: Sendable, Hashable {
 
     /// Parses the `<base64url>` of `Authorization: RTA <base64url>`.
     public init(base64url text: String) throws(TokenError) {
+        var text = text
+        self = try text.withUTF8 { utf8 in Result { () throws(TokenError) in try RTAToken(base64url: utf8) } }.get()
+    }
+
+    /// As `init(base64url:)`, over the UTF-8 bytes of the text (the request pipeline
+    /// reads them straight out of the header value). A token is not a secret from
+    /// the client sending it, so the table decoder is used (`Base64URL.decodeNonSecret`).
+    public init(base64url utf8: UnsafeBufferPointer<UInt8>) throws(TokenError) {
         let raw: [UInt8]
         do {
-            raw = try Base64URL.decode(text)
+            raw = try Base64URL.decodeNonSecret(utf8)
         } catch {
             throw TokenError(.badEncoding, "token is not base64url: \(error.message)")
         }
         try self.init(bytes: raw)
+    }
+
+    /// Parses an `Authorization` field value, `RTA <base64url>` (PROTOCOL.md §1): split
+    /// once at a space after skipping leading spaces, the scheme compared
+    /// case-insensitively, the token trimmed of `CharacterSet.whitespaces`.
+    ///
+    /// Every protected request pays for this, so an ASCII value (every well-formed one)
+    /// is read straight from its UTF-8 bytes, with no substrings, lowercasing or copy
+    /// of the text; those rules, applied to ASCII, are byte rules. A value with
+    /// non-ASCII bytes (never a valid token) takes the String operations themselves,
+    /// so its error stays exactly what it was.
+    public init(authorization value: String) throws(TokenError) {
+        var text = value
+        let parsed = text.withUTF8 { bytes in
+            Result { () throws(TokenError) in
+                try bytes.allSatisfy { $0 < 0x80 } ? RTAToken(authorizationASCII: bytes) : RTAToken(authorizationText: value)
+            }
+        }
+        self = try parsed.get()
+    }
+
+    private static let schemeError = TokenError(.badEncoding, "Authorization must use the RTA scheme")
+
+    private init(authorizationASCII bytes: UnsafeBufferPointer<UInt8>) throws(TokenError) {
+        let space = UInt8(ascii: " ")
+        var start = bytes.startIndex
+        while start < bytes.endIndex, bytes[start] == space { start += 1 }
+        var end = start
+        while end < bytes.endIndex, bytes[end] != space { end += 1 }
+        // The scheme (`| 0x20` lowercases ASCII letters and turns no other byte into
+        // one), then one space, then a non-empty rest.
+        guard end - start == 3, end + 1 < bytes.endIndex,
+              bytes[start] | 0x20 == UInt8(ascii: "r"), bytes[start + 1] | 0x20 == UInt8(ascii: "t"),
+              bytes[start + 2] | 0x20 == UInt8(ascii: "a")
+        else { throw Self.schemeError }
+        var first = end + 1
+        var last = bytes.endIndex
+        // `CharacterSet.whitespaces` below 0x80: space and tab.
+        while first < last, bytes[first] == space || bytes[first] == UInt8(ascii: "\t") { first += 1 }
+        while last > first, bytes[last - 1] == space || bytes[last - 1] == UInt8(ascii: "\t") { last -= 1 }
+        try self.init(base64url: UnsafeBufferPointer(rebasing: bytes[first..<last]))
+    }
+
+    private init(authorizationText value: String) throws(TokenError) {
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "rta" else { throw Self.schemeError }
+        try self.init(base64url: parts[1].trimmingCharacters(in: .whitespaces))
     }
 
     /// Builds and signs a token with the key ring's current key.

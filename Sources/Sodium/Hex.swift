@@ -1,17 +1,32 @@
 /// Lowercase hexadecimal, the spelling of digests and session ids in JSON, headers
 /// and the audit log.
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
-
+    /// Any contiguous bytes (arrays, slices, digests) take the buffer path; others are
+    /// copied into an array first.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
+        if let text = bytes.withContiguousStorageIfAvailable({ encode(UnsafeRawBufferPointer($0)) }) {
+            return text
         }
-        return String(decoding: out, as: UTF8.self)
+        return Array(bytes).withUnsafeBytes { encode($0) }
     }
+
+    /// Written straight into the String's storage through a 16-entry table: one
+    /// allocation (none up to 7 bytes), no intermediate array. Ids and digests are
+    /// hex-encoded on every request and every audit record.
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
+        let table = digits.utf8Start
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            var index = 0
+            for byte in bytes {
+                out[index] = table[Int(byte >> 4)]
+                out[index + 1] = table[Int(byte & 0x0f)]
+                index += 2
+            }
+            return index
+        }
+    }
+
+    private static let digits: StaticString = "0123456789abcdef"
 
     /// Accepts upper- or lowercase digits; anything else, or an odd length, is an error.
     public static func decode(_ text: String) throws(SodiumError) -> [UInt8] {

@@ -7,4 +7,14 @@ public enum SecureRandom {
         output.withUnsafeMutableBytes { LibSodium.randomFill($0) }
         return output
     }
+
+    /// `count` random bytes as lowercase hex. The bytes live on the stack and only the
+    /// String is allocated: the gateway makes one of these (a decision id) per request.
+    public static func hex(count: Int) -> String {
+        _ = try? LibSodium.ensureInitialized()
+        return withUnsafeTemporaryAllocation(byteCount: count, alignment: 1) { buffer in
+            LibSodium.randomFill(buffer)
+            return Hex.encode(UnsafeRawBufferPointer(buffer))
+        }
+    }
 }

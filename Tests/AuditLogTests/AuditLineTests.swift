@@ -47,3 +47,24 @@ import Testing
     }
     #expect(throws: AuditLineError.self) { try AuditLine.decode(Array("{\"seq\":1}".utf8)) }
 }
+
+@Test func sealedLineIsTheRecordLineAndItsHashIsOverTheEmptyHashLine() throws {
+    var entry = sampleEntry(9)
+    entry.ts = 0
+    entry.path = "\"/a\u{1f}\\\\\n"
+    entry.subject = "é|\u{0}"
+    entry.status = -1
+    entry.latencyUs = .max
+    let head = AuditChainHead(nextSeq: 42, prevHash: String(repeating: "a", count: 64))
+    let (record, line) = AuditRecord.sealedLine(entry, after: head)
+    #expect(line == record.line + [UInt8(ascii: "\n")])
+    let unsealed = AuditRecord(seq: 42, entry: entry, prev: head.prevHash, hash: "")
+    #expect(record.hash == Hex.encode(SHA256.hash(unsealed.line)))
+    #expect(record.computedHash == record.hash)
+    #expect(try AuditLine.decode(line.dropLast()) == record)
+    let text = String(decoding: line, as: UTF8.self)
+    for member in [#""seq":42,"ts":0,"#, #""path":"\"/a\u001f\\\\\n""#, #""subject":"é|\u0000""#, #""status":-1,"#,
+                   #""latency_us":18446744073709551615,"#] {
+        #expect(text.contains(member), "\(member)")
+    }
+}

@@ -65,5 +65,29 @@ import Testing
     } catch {
         #expect(error.code == .badEncoding)
         #expect(error.wireCode == .invalidToken)
+        #expect(error.message == "token is not base64url: not canonical unpadded base64url (11 characters)")
     }
+}
+
+@Test func base64urlTextAndBytesParseAlike() throws {
+    let token = makeSession().issueToken(keyRing: try devKeyRing(), at: baseTime)
+    let text = Array(token.base64url.utf8)
+    #expect(try text.withUnsafeBufferPointer { utf8 throws(TokenError) in try RTAToken(base64url: utf8) } == token)
+    #expect(throws: TokenError(.badEncoding, "token is not base64url: not canonical unpadded base64url (171 characters)")) {
+        try RTAToken(base64url: String(decoding: text.dropLast(), as: UTF8.self) + "=")
+    }
+    #expect(throws: TokenError(.badLength, "token must be 128 bytes, got 0")) { try RTAToken(base64url: "") }
+    #expect(throws: TokenError(.badLength, "token must be 128 bytes, got 3")) { try RTAToken(base64url: "AAAA") }
+}
+
+@Test func authorizationValueNeedsTheRTASchemeAndOneToken() throws {
+    let token = makeSession().issueToken(keyRing: try devKeyRing(), at: baseTime)
+    for value in ["RTA \(token.base64url)", " rTa  \(token.base64url) \t", "RTA \u{3000}\(token.base64url)\u{00A0}"] {
+        #expect(try RTAToken(authorization: value) == token, "\(value.debugDescription)")
+    }
+    let scheme = TokenError(.badEncoding, "Authorization must use the RTA scheme")
+    for value in ["Bearer \(token.base64url)", "RTA", "RTA ", "RTA\t\(token.base64url)", "RTA\u{00A0}\(token.base64url)"] {
+        #expect(throws: scheme, "\(value.debugDescription)") { try RTAToken(authorization: value) }
+    }
+    #expect(throws: TokenError(.badLength, "token must be 128 bytes, got 0")) { try RTAToken(authorization: "RTA  ") }
 }

@@ -15,7 +15,7 @@ import Testing
     #expect(try Base64URL.decode("-_8") == [0xfb, 0xff])
 }
 
-@Test(arguments: ["Zg==", "Zm9v\n", "+/8", "Z", "Zh", "Zm9vY", "Zm 9v", "Zm9v!"])
+@Test(arguments: ["Zg==", "Zm9v\n", "+/8", "Z", "Zh", "Zm9vY", "Zm 9v", "Zm9v!", "é9v", "Zm9v\u{00C3}\u{00A9}9v"])
 func nonCanonicalInputIsRejected(text: String) {
     #expect(throws: SodiumError.self) { try Base64URL.decode(text) }
 }
@@ -24,5 +24,31 @@ func nonCanonicalInputIsRejected(text: String) {
     for count in 0..<70 {
         let bytes = SecureRandom.bytes(count: count)
         #expect(try Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+    }
+}
+
+/// The table decoder must accept and reject exactly what libsodium's does, with the
+/// same error, so a token has one spelling whichever path decodes it.
+@Test(arguments: ["", "Zg", "Zm8", "Zm9v", "-_8", "Zg==", "Zm9v\n", "+/8", "Z", "Zh", "Zm9vY", "Zm 9v", "Zm9v!", "Zm9=", "Zm9vYmFy", "AAB", "AAC", "AA", "AB", "é9v", "A!AA", "AA!A", "AAA!", "AAAAA!AA", "A!A", "AA!", "!A", "A!"])
+func nonSecretDecoderAgreesWithLibsodium(text: String) {
+    let fast = Result { () throws(SodiumError) in try Array(text.utf8).withUnsafeBufferPointer { buffer throws(SodiumError) in try Base64URL.decodeNonSecret(buffer) } }
+    let reference = Result { () throws(SodiumError) in try Base64URL.decode(text) }
+    #expect(fast == reference)
+}
+
+@Test func nonSecretDecoderAgreesWithLibsodiumOnRandomText() throws {
+    let alphabet = Array("ABCXYZabcxyz0189-_=+/ .".utf8)
+    for length in 0..<24 {
+        for _ in 0..<40 {
+            let bytes = (0..<length).map { _ in alphabet[Int(SecureRandom.bytes(count: 1)[0]) % alphabet.count] }
+            let fast = Result { () throws(SodiumError) in try bytes.withUnsafeBufferPointer { buffer throws(SodiumError) in try Base64URL.decodeNonSecret(buffer) } }
+            let reference = Result { () throws(SodiumError) in try Base64URL.decode(String(decoding: bytes, as: UTF8.self)) }
+            #expect(fast == reference, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+    for count in 0..<70 {
+        let bytes = SecureRandom.bytes(count: count)
+        let text = Array(Base64URL.encode(bytes).utf8)
+        #expect(try text.withUnsafeBufferPointer { buffer throws(SodiumError) in try Base64URL.decodeNonSecret(buffer) } == bytes)
     }
 }

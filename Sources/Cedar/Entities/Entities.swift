@@ -1,7 +1,11 @@
 /// The entity store an authorization request is evaluated against: entities by UID with
 /// their ancestor sets precomputed, so attribute reads and `in` checks are hash lookups.
 public struct Entities: Sendable {
-    private var storage: [EntityUID: Entity]
+    /// Entities with their ancestors closed over this store alone.
+    var storage: [EntityUID: Entity]
+    /// Entities laid over `storage` by `overlaid(with:)`, ancestors closed over both:
+    /// a handful (a request's agent and user), so an array searched in order.
+    var overlay: [Entity] = []
 
     /// Builds the store and computes every entity's transitive ancestors (cycles allowed).
     /// - Throws: `EntitiesError.duplicateEntity` when a UID appears twice.
@@ -22,17 +26,24 @@ public struct Entities: Sendable {
         self.storage = storage
     }
 
-    public subscript(uid: EntityUID) -> Entity? { storage[uid] }
+    /// The entity with its ancestors in this store (overlay included). A stored entity
+    /// below an overlay entity also has that entity's ancestors.
+    public subscript(uid: EntityUID) -> Entity? {
+        if overlay.isEmpty { return storage[uid] }
+        if let entity = overlaid(uid) { return entity }
+        guard var entity = storage[uid] else { return nil }
+        for above in overlay where !above.ancestors.isEmpty && entity.ancestors.contains(above.uid) {
+            entity.ancestors.formUnion(above.ancestors)
+        }
+        return entity
+    }
 
-    public var count: Int { storage.count }
-
-    /// All entities, in no particular order.
-    public var all: Dictionary<EntityUID, Entity>.Values { storage.values }
+    public var count: Int { storage.count + overlay.count(where: { storage[$0.uid] == nil }) }
 
     /// Cedar's `a in b`: equal, or `b` is an ancestor of `a`.
     @inline(__always)
     public func isDescendant(_ a: EntityUID, of b: EntityUID) -> Bool {
-        a == b || (storage[a]?.ancestors.contains(b) ?? false)
+        a == b || (self[a]?.ancestors.contains(b) ?? false)
     }
 
     /// Parses Cedar's JSON entity format: an array of `{"uid", "attrs", "parents", "tags"}`.

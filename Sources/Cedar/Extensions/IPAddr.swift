@@ -63,6 +63,7 @@ public struct IPAddr: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses Cedar's `ip("...")` argument; nil when Cedar would raise an extension error.
     public static func parse(_ s: String) -> IPAddr? {
+        if let v4 = plainIPv4(s.utf8) { return IPAddr(high: 0, low: UInt64(v4), isIpv4: true, prefix: 32) }
         let bytes = Array(s.utf8)
         guard bytes.count <= maxStringLength else { return nil }
         let colons = bytes.filter { $0 == UInt8(ascii: ":") }.count
@@ -97,6 +98,30 @@ public struct IPAddr: Hashable, Sendable, CustomStringConvertible {
         if bytes[0] == 0x30 && bytes.count > 1 { return nil }
         let value = bytes.reduce(0) { $0 * 10 + Int($1 - 0x30) }
         return value <= Int(max) ? UInt8(value) : nil
+    }
+
+    /// A dotted quad and nothing else (the gateway's client address on every request),
+    /// read in one pass without allocating; nil for anything else, which `parse` then
+    /// reads the general way with the same rules as `parseIPv4`.
+    private static func plainIPv4(_ utf8: String.UTF8View) -> UInt32? {
+        var result: UInt32 = 0
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for byte in utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                result = result << 8 | octet
+                (octet, digits, dots) = (0, 0, dots + 1)
+                continue
+            }
+            guard byte >= 0x30, byte <= 0x39, digits < 3, !(digits == 1 && octet == 0) else { return nil }
+            octet = octet * 10 + UInt32(byte - 0x30)
+            digits += 1
+            guard octet <= 255 else { return nil }
+        }
+        guard dots == 3, digits > 0 else { return nil }
+        return result << 8 | octet
     }
 
     /// Dotted quad, each octet 1–3 decimal digits, no leading zeros, ≤ 255.

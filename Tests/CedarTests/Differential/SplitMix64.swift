@@ -1,6 +1,6 @@
 /// A tiny deterministic random generator (SplitMix64), so a differential run is the same
 /// on every machine and a failing case can be regenerated from its seed alone.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -62,14 +62,12 @@ enum EnforcementStep: String, CaseIterable {
 
     /// The pipeline's token → policy → audit sequence for an allowed request.
     private func request(_ fixture: EnforcementFixture) async throws {
-        let parts = fixture.header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "rta" else { throw Failure(description: "bad header") }
-        let bytes = try RTAToken(base64url: String(parts[1])).bytes
+        let bytes = try RTAToken(authorization: fixture.header).bytes
         let result = try await fixture.validator.validate(
             bytes, connectionID: EnforcementFixture.connectionID, sessions: fixture.sessions, cache: fixture.cache)
         guard case .success(let validated) = result else { throw Failure(description: "token refused") }
         let decision = try decide(fixture, session: validated.session)
-        let decisionID = Hex.encode(SecureRandom.bytes(count: 16))
+        let decisionID = SecureRandom.hex(count: 16)  // `DecisionID.random()`
         try await fixture.writer.append(Self.entry(validated.session, decision: decision, decisionID: decisionID))
     }
 

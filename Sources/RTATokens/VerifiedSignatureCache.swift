@@ -1,3 +1,4 @@
+import Sodium
 import Synchronization
 
 /// The tokens whose signatures were verified on one connection (PROTOCOL.md §1 lets
@@ -8,10 +9,14 @@ import Synchronization
 /// on every request. Bounded (oldest evicted first) so a client cycling tokens cannot
 /// grow it. One instance per connection; streams of a connection may validate
 /// concurrently, hence the lock.
+///
+/// A short list scanned with a constant-time compare rather than a hash set: with a
+/// handful of entries (one, for an agent that keeps its token) comparing 128 bytes is
+/// cheaper than hashing them on every request.
 public final class VerifiedSignatureCache: Sendable {
     private struct State {
-        var entries: Set<[UInt8]> = []
-        var order: [[UInt8]] = []
+        /// Oldest first.
+        var entries: [[UInt8]] = []
     }
 
     public let capacity: Int
@@ -22,17 +27,15 @@ public final class VerifiedSignatureCache: Sendable {
     }
 
     public func contains(_ token: RTAToken) -> Bool {
-        state.withLock { $0.entries.contains(token.bytes) }
+        state.withLock { $0.entries.contains { ConstantTime.equals($0, token.bytes) } }
     }
 
     public func insert(_ token: RTAToken) {
         let capacity = self.capacity
         state.withLock { state in
-            guard state.entries.insert(token.bytes).inserted else { return }
-            state.order.append(token.bytes)
-            if state.order.count > capacity {
-                state.entries.remove(state.order.removeFirst())
-            }
+            guard !state.entries.contains(where: { ConstantTime.equals($0, token.bytes) }) else { return }
+            state.entries.append(token.bytes)
+            if state.entries.count > capacity { state.entries.removeFirst() }
         }
     }
 

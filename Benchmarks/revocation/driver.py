@@ -17,6 +17,10 @@ One process, one asyncio loop, one clock. It
      records t_send; the 202 gives t_accepted; right after the 202 has been read
      it sends one GET per victim session (the "next request"), and waits for the
      1,000 `revoked` events, the 1,000 answers and the probes;
+     --probe-rounds are quiet rounds in which a second process (`driver.py --prober`,
+     started by this one) plays --prober-sessions more agents of the subject, one
+     request at a time, and reports when each was first refused: (a) without this
+     process's own backlog;
   4. pushes a burst of SETs for subjects without sessions (then the same SETs
      again, as duplicates) over --burst-connections connections: SETs/s;
   5. reads /metrics (rta_signal_duration_seconds) and checks through the admin
@@ -246,6 +250,119 @@ async def open_conn(port, index):
     return proto
 
 
+async def exchange(conn, jwt, agent_id):
+    """One RTA token exchange on `conn`; retries while the nonce store is full."""
+    while True:
+        body = urllib.parse.urlencode({"grant_type": GRANT, "subject_token": jwt, "subject_token_type": JWT_TYPE,
+                                       "agent_id": agent_id, "nonce": secrets.token_urlsafe(16)}).encode()
+        stream = conn.request(b"POST", b"/.well-known/rta/token", FORM, body)
+        await asyncio.wait_for(stream.done, 30)
+        if stream.status == 200:
+            answer = json.loads(bytes(stream.body))
+            return answer["access_token"], answer["session_id"]
+        text = bytes(stream.body).decode("utf-8", "replace")
+        if stream.status == 503 or "temporarily_unavailable" in text:
+            # The nonce replay store holds at most 100,000 nonces for tokens.max_age.
+            STATS["exchange_retries"] += 1
+            await asyncio.sleep(0.5)
+            continue
+        raise RuntimeError(f"token exchange answered {stream.status} (reset {stream.reset_code}): {text[:300]}")
+
+
+# --------------------------------------------------------------------------- prober process ((a) in probe rounds)
+
+async def prober_main(args):
+    """`driver.py --prober`: a second process that plays --prober-sessions agents of the
+    victim subject, each on its own QUIC connection, sending one request at a time with
+    --prober-pace between them, and records every request's send time, arrival (kernel
+    stamp), status and reset. Nothing else runs in it, so its requests are not delayed by
+    the main driver's 1,000 streams. Commands on stdin, one JSON object per line:
+    {"cmd": "round", "number", "jwt"} (answered {"ready": true} once its sessions are
+    exchanged and the first requests answered), {"cmd": "stop"} (answered {"log": [...]}
+    once every agent got its first refusal, or --prober-timeout passed), {"cmd": "exit"}."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    conns = [await open_conn(args.port, 1000 + i) for i in range(args.prober_sessions)]
+
+    def answer(message):
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+
+    answer({"ready": True})
+    tasks, records = [], []
+    while True:
+        line = await reader.readline()
+        command = json.loads(line) if line else {"cmd": "exit"}
+        if command["cmd"] == "round":
+            number = command["number"]
+            tokens = [await exchange(conn, command["jwt"], f"prober-{number:03d}-{i}") for i, conn in enumerate(conns)]
+            records = []
+
+            async def probe(i, conn, token):
+                auth = [(b"authorization", f"RTA {token}".encode())]
+                deadline = time.monotonic() + args.prober_timeout
+                count = 0
+                while time.monotonic() < deadline:
+                    stream = conn.request(b"GET", f"/probe/{number}/prober/{i}/{count}".encode(), auth, keep_body=False)
+                    await asyncio.wait_for(stream.done, 30)
+                    records.append([i, stream.sent_ns, stream.reset_rx_ns or stream.rx_ns, stream.status, stream.reset_code])
+                    if stream.reset_code is not None or stream.status == 401:
+                        return
+                    count += 1
+                    await asyncio.sleep(args.prober_pace)
+
+            tasks = [asyncio.ensure_future(probe(i, conn, token)) for i, (conn, (token, _)) in enumerate(zip(conns, tokens))]
+            await asyncio.sleep(args.prober_pace * 5)
+            answer({"ready": True})
+        elif command["cmd"] == "stop":
+            await asyncio.gather(*tasks, return_exceptions=True)
+            answer({"log": records})
+        else:
+            for conn in conns:
+                conn.close()
+            return
+
+
+class Prober:
+    """The main driver's handle on the `--prober` process."""
+
+    def __init__(self, process):
+        self.process = process
+
+    @classmethod
+    async def launch(cls, args):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, os.path.abspath(__file__), "--prober", "--port", str(args.port),
+            "--prober-sessions", str(args.prober_sessions), "--prober-pace", str(args.prober_pace),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        prober = cls(process)
+        await prober.read()
+        return prober
+
+    async def send(self, message):
+        self.process.stdin.write((json.dumps(message) + "\n").encode())
+        await self.process.stdin.drain()
+
+    async def read(self):
+        line = await asyncio.wait_for(self.process.stdout.readline(), 60)
+        if not line:
+            raise RuntimeError("the prober process exited")
+        return json.loads(line)
+
+    async def start(self, number, jwt):
+        await self.send({"cmd": "round", "number": number, "jwt": jwt})
+        await self.read()
+
+    async def stop(self):
+        await self.send({"cmd": "stop"})
+        return (await self.read())["log"]
+
+    async def close(self):
+        await self.send({"cmd": "exit"})
+        await asyncio.wait_for(self.process.wait(), 10)
+
+
 # --------------------------------------------------------------------------- HTTP/1.1 client (SET push)
 
 class Response:
@@ -471,8 +588,10 @@ class Bench:
             "deny_minus_accepted", "deny_minus_send", "deny_rtt", "deny_send_offset",
             "push_rtt", "push_rtt_seen", "probe_first_block_minus_send", "probe_first_401_minus_send",
             "probe_session_block_minus_send", "probe_session_block_minus_accepted",
+            "prober_block_minus_send", "prober_block_minus_accepted", "prober_rtt",
             "round_event_spread", "round_first_event_minus_send", "round_last_event_minus_send",
-            "round_exchange_s", "round_open_s")} for mode in ("live", "quiet")}
+            "round_exchange_s", "round_open_s")} for mode in ("live", "quiet", "probe")}
+        self.prober = None
         self.late_events = 0  # quiet rounds: events stamped after the quiet window ended
         self.round_rows = []
         self.stage = "start"
@@ -486,21 +605,7 @@ class Bench:
     # ---- exchanges
 
     async def exchange(self, conn, jwt, agent_id):
-        while True:
-            body = urllib.parse.urlencode({"grant_type": GRANT, "subject_token": jwt, "subject_token_type": JWT_TYPE,
-                                           "agent_id": agent_id, "nonce": secrets.token_urlsafe(16)}).encode()
-            stream = conn.request(b"POST", b"/.well-known/rta/token", FORM, body)
-            await asyncio.wait_for(stream.done, 30)
-            if stream.status == 200:
-                answer = json.loads(bytes(stream.body))
-                return answer["access_token"], answer["session_id"]
-            text = bytes(stream.body).decode("utf-8", "replace")
-            if stream.status == 503 or "temporarily_unavailable" in text:
-                # The nonce replay store holds at most 100,000 nonces for tokens.max_age.
-                STATS["exchange_retries"] += 1
-                await asyncio.sleep(0.5)
-                continue
-            raise RuntimeError(f"token exchange answered {stream.status} (reset {stream.reset_code}): {text[:300]}")
+        return await exchange(conn, jwt, agent_id)
 
     async def exchange_many(self, jobs, per_conn_concurrency):
         """jobs: list of (conn_index, jwt, agent_id); returns tokens in job order."""
@@ -524,8 +629,9 @@ class Bench:
 
     # ---- one revocation round
 
-    async def round(self, number, jwt, email, signer, h1, quiet):
+    async def round(self, number, jwt, email, signer, h1, mode):
         args, loop = self.args, asyncio.get_running_loop()
+        quiet = mode != "live"  # probe rounds are quiet for this process; the prober runs alongside
         n, conns = args.sessions_per_subject, len(self.conns)
         started = time.monotonic()
         jobs = [(i % conns, jwt, f"victim-agent-{number:03d}-{i:04d}") for i in range(n)]
@@ -599,6 +705,8 @@ class Bench:
 
         self.stage = f"round {number}: probes and push"
         perf_control(args.perf_control, "enable")  # profiling runs: sample from the probes to the end of the round
+        if mode == "probe":
+            await self.prober.start(number, jwt)
         probes = [asyncio.ensure_future(probe(i)) for i in range(min(args.probes, n))]
         await asyncio.sleep(args.probe_warmup)
 
@@ -650,9 +758,10 @@ class Bench:
             for task in probes:
                 task.cancel()
         self.event_streams += streams  # checked at the end: each must have ended after `revoked`
+        prober_log = await self.prober.stop() if mode == "probe" else []
 
         # ---- bookkeeping
-        s = self.samples["quiet" if quiet else "live"]
+        s = self.samples[mode]
         if quiet:
             self.late_events += sum(1 for a in arrivals if a is not None and a[0] > quiet_end)
         s["push_rtt"].append(t_accepted - t_send)
@@ -712,7 +821,23 @@ class Bench:
             s["probe_first_401_minus_send"].append(first_401 - t_send)
         s["round_exchange_s"].append(int((exchanged - started) * 1e9))
         s["round_open_s"].append(int((opened - exchanged) * 1e9))
-        row = {"round": number, "mode": "quiet" if quiet else "live", "t_send_unix": t_send / 1e9, "push_rtt_ms": (t_accepted - t_send) / 1e6, "events": len(got),
+        first_refusal, prober_ok_after_202 = {}, 0
+        for index, sent, rx, status, reset in prober_log:
+            refused = reset is not None or status == 401
+            if refused and index not in first_refusal:
+                first_refusal[index] = rx
+            if not refused:
+                s["prober_rtt"].append(rx - sent)
+                if sent >= t_accepted:
+                    prober_ok_after_202 += 1
+        if prober_ok_after_202:
+            self.fail(f"round {number}: {prober_ok_after_202} prober requests sent after the 202 answered 200")
+        if mode == "probe" and len(first_refusal) != args.prober_sessions:
+            self.fail(f"round {number}: only {len(first_refusal)} of {args.prober_sessions} prober agents were refused")
+        for rx in first_refusal.values():
+            s["prober_block_minus_send"].append(rx - t_send)
+            s["prober_block_minus_accepted"].append(rx - t_accepted)
+        row = {"round": number, "mode": mode, "t_send_unix": t_send / 1e9, "push_rtt_ms": (t_accepted - t_send) / 1e6, "events": len(got),
                "event_p50_ms_after_send": summary_ms([a[0] - t_send for a in got]).get("p50"),
                "event_max_ms_after_send": summary_ms([a[0] - t_send for a in got]).get("max"),
                "denied": n - not_denied, "probe_requests": len(probe_log),
@@ -762,16 +887,16 @@ class Bench:
         log(f"transmitter kid {kid}; minting {args.background_subjects + args.rounds} IdP tokens")
         background_jwts = [mint_jwt(args.idp, f"bg-{s:03d}@bench.example", f"bg-{s:03d}")
                            for s in range(args.background_subjects)]
-        total_rounds = args.rounds + args.quiet_rounds
+        total_rounds = args.rounds + args.quiet_rounds + args.probe_rounds
         victim_jwts = [mint_jwt(args.idp, f"victim-{r:03d}@bench.example", f"victim-{r:03d}")
                        for r in range(total_rounds)]
-        # Live and quiet rounds alternate (live first) until each kind has its count.
-        modes, live_left, quiet_left = [], args.rounds, args.quiet_rounds
-        while live_left or quiet_left:
-            if live_left:
-                modes.append(False); live_left -= 1
-            if quiet_left:
-                modes.append(True); quiet_left -= 1
+        # Live, quiet and probe rounds alternate (in that order) until each kind has its count.
+        modes, left = [], {"live": args.rounds, "quiet": args.quiet_rounds, "probe": args.probe_rounds}
+        while any(left.values()):
+            for mode in ("live", "quiet", "probe"):
+                if left[mode]:
+                    modes.append(mode)
+                    left[mode] -= 1
 
         self.conns = [await open_conn(args.port, i) for i in range(args.connections)]
         log(f"{len(self.conns)} QUIC connections open")
@@ -803,10 +928,13 @@ class Bench:
         load_before = os.getloadavg()[0]
         log(f"load average before the rounds: {load_before:.2f}")
         rounds_started = time.perf_counter()
-        for r, quiet in enumerate(modes):
+        if args.probe_rounds:
+            self.prober = await Prober.launch(args)
+            log(f"prober process {self.prober.process.pid}: {args.prober_sessions} agents on their own connections")
+        for r, mode in enumerate(modes):
             try:
                 row = await asyncio.wait_for(
-                    self.round(r, victim_jwts[r], f"victim-{r:03d}@bench.example", signer, h1, quiet),
+                    self.round(r, victim_jwts[r], f"victim-{r:03d}@bench.example", signer, h1, mode),
                     args.round_timeout)
             except asyncio.TimeoutError:
                 self.fail(f"round {r} did not finish within {args.round_timeout} s (stuck at: {self.stage}); stopping")
@@ -817,6 +945,8 @@ class Bench:
                     f"after send, next requests denied {row['denied']}, probe requests {row['probe_requests']}")
             await asyncio.sleep(args.pause)
         results["rounds_seconds"] = time.perf_counter() - rounds_started
+        if self.prober:
+            await self.prober.close()
         h1.close()
         metrics_after = parse_metrics(http_get_text(control + "/metrics"))
         results["load_after_rounds"] = os.getloadavg()[0]
@@ -889,7 +1019,8 @@ def report(results):
     n = cfg["sessions_per_subject"]
     bg = results["background"]
     print()
-    print(f"== revocation latency: {cfg['rounds']} live + {cfg['quiet_rounds']} quiet rounds; each revokes the {n} "
+    print(f"== revocation latency: {cfg['rounds']} live + {cfg['quiet_rounds']} quiet + {cfg.get('probe_rounds', 0)} probe "
+          f"rounds; each revokes the {n} "
           f"sessions of one subject while {bg['sessions']} other sessions are active ({bg['sessions'] + n} in all)")
     print(f"   background exchange rate {bg['exchanges_per_s']:.0f}/s ({bg['sessions']} in {bg['seconds']:.1f} s, "
           f"{bg['retries_replay_store_full']} retries on a full nonce store)")
@@ -922,6 +1053,16 @@ def report(results):
             ("(a') probes: first 401 - t_send", "probe_first_401_minus_send"),
         ]),
     ]
+    if cfg.get("probe_rounds"):
+        sections.append((f"probe rounds (quiet for the driver; a separate process plays {cfg['prober_sessions']} more agents "
+                         f"of the subject, one request at a time)", results["summary_ms"]["probe"], [
+            ("push round trip: t_accepted - t_send", "push_rtt"),
+            ("(b) revoked event arrival - t_accepted", "event_minus_accepted"),
+            ("(b) revoked event arrival - t_send", "event_minus_send"),
+            ("(a) each prober agent's first refusal - t_accepted", "prober_block_minus_accepted"),
+            ("(a) each prober agent's first refusal - t_send", "prober_block_minus_send"),
+            ("    prober request round trip (answered 200)", "prober_rtt"),
+        ]))
     for title, table, rows in sections:
         print(f"  -- {title}")
         for label, key in rows:
@@ -949,6 +1090,10 @@ def report(results):
                 ("(a) live, 401 - t_accepted", live, "deny_minus_accepted"),
                 ("(a) live, 401 - t_send", live, "deny_minus_send"),
                 ("(a') probe session refused - send", live, "probe_session_block_minus_send")]
+    if cfg.get("probe_rounds"):
+        probe = results["summary_ms"]["probe"]
+        verdicts += [("(a) prober, refusal - t_accepted", probe, "prober_block_minus_accepted"),
+                     ("(a) prober, refusal - t_send", probe, "prober_block_minus_send")]
     for label, table, key in verdicts:
         if not table[key].get("n"):
             continue
@@ -964,6 +1109,15 @@ def report(results):
 
 
 def main():
+    if "--prober" in sys.argv[1:]:
+        prober = argparse.ArgumentParser(description="the prober process (the driver starts it for --probe-rounds)")
+        prober.add_argument("--prober", action="store_true")
+        prober.add_argument("--port", type=int, required=True)
+        prober.add_argument("--prober-sessions", type=int, default=4)
+        prober.add_argument("--prober-pace", type=float, default=0.002)
+        prober.add_argument("--prober-timeout", type=float, default=5.0)
+        asyncio.run(prober_main(prober.parse_args()))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, required=True, help="gateway QUIC (UDP) port")
     parser.add_argument("--control", type=int, required=True, help="gateway control (TCP) port")
@@ -982,6 +1136,10 @@ def main():
     parser.add_argument("--quiet-window", type=float, default=0.5,
                         help="seconds the driver blocks after t_send in a quiet round")
     parser.add_argument("--probes", type=int, default=8)
+    parser.add_argument("--probe-rounds", type=int, default=50,
+                        help="rounds like the quiet ones in which a separate prober process measures (a)")
+    parser.add_argument("--prober-sessions", type=int, default=4, help="agents the prober process plays")
+    parser.add_argument("--prober-pace", type=float, default=0.002, help="seconds between a prober agent's requests")
     parser.add_argument("--probe-warmup", type=float, default=0.05, help="seconds the probes run before the push")
     parser.add_argument("--pause", type=float, default=0.2, help="seconds between rounds")
     parser.add_argument("--event-timeout", type=float, default=10.0)

@@ -15,6 +15,10 @@
 #   --quiet-rounds N        quiet rounds, alternating with the live ones: the driver blocks for
 #                           --quiet-window after t_send, so only the gateway uses the CPU (default 100)
 #   --quiet-window S        seconds (default 0.5)
+#   --probe-rounds N        rounds like the quiet ones in which a separate prober process plays
+#                           --prober-sessions more agents of the subject, one request at a time, to
+#                           measure (a) without the driver's own backlog (default 50)
+#   --prober-sessions N     agents the prober plays (default 4)
 #   --background-subjects N subjects whose sessions stay active (default 100)
 #   --sessions N            sessions per subject (default 1000)
 #   --connections N         QUIC connections the sessions are spread over (default 20)
@@ -22,7 +26,7 @@
 #   --burst N               SETs in the throughput burst, 0 to skip (default 2000)
 #   --burst-connections N   HTTP/1.1 connections for the burst (default 16)
 #   --max-age D             tokens.max_age = nonce replay window (default 60s; see README)
-#   --quick                 smoke test: 10 x 100 background sessions, 5+5 rounds of 100, burst 200
+#   --quick                 smoke test: 10 x 100 background sessions, 5+5+5 rounds of 100, burst 200
 #   --no-build              use the existing release binary instead of building it
 #   --keep                  keep the temporary directory (config, logs, audit, results.json)
 # Prerequisites: bash scripts/setup.sh (Swift toolchain, .venv with aioquic, dev certificate).
@@ -39,13 +43,15 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-rounds=100 quiet_rounds=100 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
+rounds=100 quiet_rounds=100 probe_rounds=50 prober_sessions=4 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
 build=1 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --quiet-rounds) quiet_rounds=$2; shift 2 ;;
     --quiet-window) quiet_window=$2; shift 2 ;;
+    --probe-rounds) probe_rounds=$2; shift 2 ;;
+    --prober-sessions) prober_sessions=$2; shift 2 ;;
     --background-subjects) bg_subjects=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
@@ -53,7 +59,7 @@ while [ $# -gt 0 ]; do
     --burst) burst=$2; shift 2 ;;
     --burst-connections) burst_conns=$2; shift 2 ;;
     --max-age) max_age=$2; shift 2 ;;
-    --quick) rounds=5 quiet_rounds=5 bg_subjects=10 sessions=100 burst=200; shift ;;
+    --quick) rounds=5 quiet_rounds=5 probe_rounds=5 bg_subjects=10 sessions=100 burst=200; shift ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -160,7 +166,7 @@ rc=0
   --idp "http://127.0.0.1:$idp_port" --transmitter "http://127.0.0.1:$tx_port" \
   --set-key "$repo/fixtures/dev-ssf-transmitter-key.pem" --admin-token-file "$repo/fixtures/dev-admin-token" \
   --gateway-pid "$gateway_pid" --connections "$connections" --background-subjects "$bg_subjects" \
-  --sessions-per-subject "$sessions" --rounds "$rounds" --quiet-rounds "$quiet_rounds" --quiet-window "$quiet_window" --probes "$probes" --burst "$burst" \
+  --sessions-per-subject "$sessions" --rounds "$rounds" --quiet-rounds "$quiet_rounds" --probe-rounds "$probe_rounds" --prober-sessions "$prober_sessions" --quiet-window "$quiet_window" --probes "$probes" --burst "$burst" \
   --burst-connections "$burst_conns" --json-out "$tmp/results.json" &
 driver_pid=$!
 pids+=($driver_pid)   # so that Ctrl-C or a timeout stops the driver too

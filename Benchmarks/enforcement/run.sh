@@ -72,8 +72,8 @@ gateway_port=${BENCH_GATEWAY_PORT:-4437}
 nginx_port=${BENCH_NGINX_PORT:-18082}
 idp_port=${BENCH_IDP_PORT:-19192}
 
-log() { printf 'bench: %s\n' "$*"; }
-die() { printf 'bench: ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=../lib.sh
+. "$repo/Benchmarks/lib.sh"
 
 [ -x "$python" ] || die "$python not found: run scripts/setup.sh (or set RTA_PYTHON)"
 "$python" -c 'import aioquic, cryptography' || die "aioquic missing in $python: run scripts/setup.sh"
@@ -86,16 +86,7 @@ if [ "$only" != e2e ] && [ "$callgrind" = 1 ]; then
 fi
 bash "$repo/scripts/gen-dev-cert.sh" >/dev/null
 
-tmp=$(mktemp -d /tmp/rta-enforcement-bench.XXXXXX)
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$keep" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workdir enforcement
 
 log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before; $(uname -sr)"
 awk -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN { exit !(l > 0.5) }' && log "WARNING: the machine is busy; numbers will be noisy"

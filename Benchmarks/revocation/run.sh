@@ -71,24 +71,15 @@ python=${RTA_PYTHON:-$repo/.venv/bin/python}
 scratch=${RTA_SCRATCH_PATH:-$repo/.build-release}
 binary=${RTA_GATEWAY_BINARY:-$scratch/release/rta-gateway}
 
-log() { printf 'bench: %s\n' "$*"; }
-die() { printf 'bench: ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=../lib.sh
+. "$repo/Benchmarks/lib.sh"
 
 [ -x "$python" ] || die "$python not found: run scripts/setup.sh (or set RTA_PYTHON)"
 "$python" -c 'import aioquic, cryptography' || die "aioquic/cryptography missing in $python: run scripts/setup.sh"
 command -v ss >/dev/null || die "ss not found (iproute2)"
 bash "$repo/scripts/gen-dev-cert.sh" >/dev/null
 
-tmp=$(mktemp -d /tmp/rta-revocation-bench.XXXXXX)
-pids=()
-cleanup() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [ "$keep" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workdir revocation
 
 if [ "$build" = 1 ]; then
   log "building rta-gateway (release, scratch $scratch) ..."

@@ -79,6 +79,7 @@ let package = Package(
         .target(
             name: "SSFTransmitter",
             dependencies: [
+                "Sodium", "TokenExchange",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

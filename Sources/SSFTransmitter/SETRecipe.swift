@@ -1,5 +1,6 @@
 import Foundation
 import Crypto
+import Sodium
 
 /// Everything about one SET the test transmitter signs, with knobs for every way a
 /// SET can be wrong. Defaults give a valid SSF 1.0 SET: `typ` secevent+jwt, RS256
@@ -95,14 +96,14 @@ public struct SETRecipe: Sendable {
         if let audience { claims["aud"] = audience }
         if let transaction { claims["txn"] = .string(transaction) }
         claims.merge(extraClaims) { _, extra in extra }
-        let signingInput = TransmitterBase64URL.encode(TransmitterJSON.object(header).encoded) + "."
-            + TransmitterBase64URL.encode(TransmitterJSON.object(claims).encoded)
+        let signingInput = Base64URL.encode(TransmitterJSON.object(header).encoded) + "."
+            + Base64URL.encode(TransmitterJSON.object(claims).encoded)
         let signature: [UInt8] = switch signing {
         case .rs256: try key.rs256.sign(Array(signingInput.utf8))
         case .ps256: try key.ps256.sign(Array(signingInput.utf8))
         case .none: []
-        case .hs256(let secret): Array(HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret)))
+        case .hs256(let secret): Array(HMAC<Crypto.SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: secret)))
         }
-        return signingInput + "." + TransmitterBase64URL.encode(signature)
+        return signingInput + "." + Base64URL.encode(signature)
     }
 }

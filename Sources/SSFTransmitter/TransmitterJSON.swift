@@ -1,59 +1,12 @@
 import Foundation
+import TokenExchange
 
-/// A JSON value the test transmitter puts into SETs, metadata and poll responses.
-/// Any shape is allowed on purpose: negative tests need claims the spec forbids.
-public indirect enum TransmitterJSON: Sendable, Hashable, Codable, ExpressibleByStringLiteral,
-    ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([TransmitterJSON])
-    case object([String: TransmitterJSON])
+/// A JSON value the test transmitter puts into SETs, metadata and poll responses: the
+/// receiver's own `JSONValue`, so both sides read and write JSON one way. Any shape is
+/// allowed on purpose: negative tests need claims the spec forbids.
+public typealias TransmitterJSON = JSONValue
 
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(dictionaryLiteral elements: (String, TransmitterJSON)...) {
-        self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-    }
-    public init(arrayLiteral elements: TransmitterJSON...) { self = .array(elements) }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let flag): try container.encode(flag)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let text): try container.encode(text)
-        case .array(let items): try container.encode(items)
-        case .object(let members): try container.encode(members)
-        }
-    }
-
-    /// Reads any JSON value. Booleans are tried before numbers and whole numbers before
-    /// fractions, so `true` stays a boolean and `3` an integer.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let flag = try? container.decode(Bool.self) {
-            self = .bool(flag)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let text = try? container.decode(String.self) {
-            self = .string(text)
-        } else if let items = try? container.decode([TransmitterJSON].self) {
-            self = .array(items)
-        } else {
-            self = .object(try container.decode([String: TransmitterJSON].self))
-        }
-    }
-
+extension JSONValue {
     /// Parses JSON text, e.g. a `--claims` or `--subject-json` command-line value.
     public init(parsing text: String) throws {
         self = try JSONDecoder().decode(TransmitterJSON.self, from: Data(text.utf8))

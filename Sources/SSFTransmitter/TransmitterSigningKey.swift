@@ -1,6 +1,7 @@
 import CryptoExtras
 import Foundation
 import JWTKit
+import Sodium
 
 /// The transmitter's RSA-2048 signing key (CAEP Interop §2.6: RS256, ≥ 2048 bits),
 /// generated at start or loaded from PEM, with its public JWK for `/jwks.json`.
@@ -30,8 +31,8 @@ public struct TransmitterSigningKey: Sendable {
         let primitives = try key.publicKey.getKeyPrimitives()
         let jwk: TransmitterJSON = [
             "kty": "RSA", "use": "sig", "kid": .string(keyID),
-            "n": .string(TransmitterBase64URL.encode(primitives.modulus)),
-            "e": .string(TransmitterBase64URL.encode(primitives.publicExponent)),
+            "n": .string(Base64URL.encode(primitives.modulus)),
+            "e": .string(Base64URL.encode(primitives.publicExponent)),
         ]
         return TransmitterSigningKey(keyID: keyID, rs256: try await rs.getKey(), ps256: try await ps.getKey(), publicJWK: jwk,
                                      publicKeyPEM: key.publicKey.pemRepresentation, privateKeyPEM: key.pemRepresentation)

@@ -19,3 +19,18 @@ bench_cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "${keep:-0}" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi
 }
+
+udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
+tcp_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
+
+# wait_for CHECK PORT PID [SECONDS]: until CHECK PORT succeeds (default 20 s), failing
+# early if PID died.
+wait_for() {
+  local i
+  for i in $(seq $((${4:-20} * 10))); do
+    "$1" "$2" && return 0
+    kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}

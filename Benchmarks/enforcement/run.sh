@@ -104,17 +104,6 @@ if [ "$build" = 1 ] && [ "$only" != e2e ]; then
 fi
 
 # --- e2e -------------------------------------------------------------------------------
-udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
-tcp_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
-wait_for() {  # wait_for CHECK PORT PID: up to 20 s, failing early if PID died
-  local i
-  for i in $(seq 200); do
-    "$1" "$2" && return 0
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
 
 if [ "$only" != micro ]; then
   binary="$scratch/release/rta-gateway"

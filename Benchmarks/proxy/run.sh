@@ -44,8 +44,8 @@ baseline_port=${BENCH_BASELINE_PORT:-4436}
 run_timeout=${BENCH_RUN_TIMEOUT:-120}
 body="hello from nginx"
 
-log() { printf 'bench: %s\n' "$*"; }
-die() { printf 'bench: ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=../lib.sh
+. "$repo/Benchmarks/lib.sh"
 
 for tool in gtlsclient nginx caddy ss python3; do
   command -v "$tool" >/dev/null || die "$tool not found: run scripts/setup.sh"
@@ -67,17 +67,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
-tcp_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
-wait_for() {  # wait_for NAME CHECK PORT PID: up to 10 s for the port, failing early if PID died
-  local i
-  for i in $(seq 100); do
-    "$2" "$3" && return 0
-    kill -0 "$4" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
 for port in "$nginx_port" "$caddy_port" "$gateway_port" "$baseline_port"; do
   if udp_listening "$port" || tcp_listening "$port"; then die "port $port is already in use (set BENCH_*_PORT)"; fi
 done
@@ -94,7 +83,7 @@ sed -e "s|@PREFIX@|$tmp|g" -e "s|@PORT@|$nginx_port|g" -e "s|@USER_LINE@|$user_l
   "$here/nginx.conf" > "$tmp/nginx.conf"
 nginx -p "$tmp" -c "$tmp/nginx.conf" > "$tmp/nginx.out" 2>&1 &
 pids+=($!)
-wait_for nginx tcp_listening "$nginx_port" "$!" || die "nginx did not start: $(cat "$tmp/nginx.out" "$tmp/nginx-error.log" 2>/dev/null)"
+wait_for tcp_listening "$nginx_port" "$!" 10 || die "nginx did not start: $(cat "$tmp/nginx.out" "$tmp/nginx-error.log" 2>/dev/null)"
 log "nginx 1 worker on 127.0.0.1:$nginx_port (GET /hello -> \"$body\")"
 
 # probe NAME PORT: one verbose request; the proxy must answer 200 with nginx's body,
@@ -127,7 +116,7 @@ if [ "$only" != gateway ]; then
   HOME=$tmp XDG_DATA_HOME=$tmp/caddy-data XDG_CONFIG_HOME=$tmp/caddy-config \
     caddy run --config "$here/Caddyfile" --adapter caddyfile > "$tmp/caddy.log" 2>&1 &
   pids+=($!)
-  if wait_for caddy udp_listening "$caddy_port" "$!" && probe caddy "$caddy_port"; then
+  if wait_for udp_listening "$caddy_port" "$!" 10 && probe caddy "$caddy_port"; then
     targets+=("caddy:$caddy_port")
     log "caddy $(caddy version | cut -d' ' -f1) on udp 127.0.0.1:$caddy_port"
   else
@@ -155,7 +144,7 @@ if [ "$only" != caddy ]; then
         -e "s|@CERT@|$cert|g" -e "s|@KEY@|$key|g" "$here/gateway-bench.yaml" > "$tmp/gateway.yaml"
     "$binary" serve --config "$tmp/gateway.yaml" > "$tmp/gateway.log" 2>&1 &
     pids+=($!)
-    if wait_for gateway udp_listening "$gateway_port" "$!" && probe gateway "$gateway_port"; then
+    if wait_for udp_listening "$gateway_port" "$!" 10 && probe gateway "$gateway_port"; then
       targets+=("gateway:$gateway_port")
     else
       log "gateway unavailable; log: $(tail -3 "$tmp/gateway.log" 2>/dev/null)"
@@ -167,7 +156,7 @@ fi
 if [ "$baseline" = 1 ]; then
   gtlsserver -q -d "$tmp/static" 127.0.0.1 "$baseline_port" "$key" "$cert" > "$tmp/gtlsserver.log" 2>&1 &
   pids+=($!)
-  if wait_for baseline udp_listening "$baseline_port" "$!" && probe baseline "$baseline_port"; then
+  if wait_for udp_listening "$baseline_port" "$!" 10 && probe baseline "$baseline_port"; then
     targets+=("baseline:$baseline_port")
   else
     log "baseline gtlsserver unavailable"

@@ -90,17 +90,6 @@ if [ "$build" = 1 ]; then
 fi
 [ -x "$binary" ] || die "$binary not found (build it, or set RTA_SCRATCH_PATH)"
 
-udp_listening() { [ -n "$(ss -Hlun "sport = :$1" 2>/dev/null)" ]; }
-tcp_listening() { [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]; }
-wait_for() {  # wait_for CHECK PORT PID: up to 20 s for the port, failing early if PID died
-  local i
-  for i in $(seq 200); do
-    "$1" "$2" && return 0
-    kill -0 "$3" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
 
 # Free ports: four TCP (IdP, transmitter, echo upstream, control) and one UDP (QUIC).
 read -r idp_port tx_port echo_port control_port quic_port < <("$python" - <<'PY'

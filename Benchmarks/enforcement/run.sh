@@ -37,7 +37,8 @@
 # Env: RTA_SCRATCH_PATH (gateway release build, default <repo>/.build),
 #      ENFORCEMENT_BENCH_SCRATCH (micro-benchmark build, default <repo>/.build-enforcement-bench),
 #      RTA_PYTHON (default <repo>/.venv/bin/python),
-#      BENCH_GATEWAY_PORT 4437, BENCH_NGINX_PORT 18082, BENCH_IDP_PORT 19192.
+#      BENCH_GATEWAY_PORT 4437, BENCH_NGINX_PORT 18082, BENCH_IDP_PORT 19192,
+#      BENCH_CONTROL_PORT 19193 (the gateway's /metrics: rta_enforcement_overhead_seconds).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -71,6 +72,7 @@ bench_scratch=${ENFORCEMENT_BENCH_SCRATCH:-$repo/.build-enforcement-bench}
 gateway_port=${BENCH_GATEWAY_PORT:-4437}
 nginx_port=${BENCH_NGINX_PORT:-18082}
 idp_port=${BENCH_IDP_PORT:-19192}
+control_port=${BENCH_CONTROL_PORT:-19193}
 
 # shellcheck source=../lib.sh
 . "$repo/Benchmarks/lib.sh"
@@ -109,7 +111,7 @@ if [ "$only" != micro ]; then
   binary="$scratch/release/rta-gateway"
   [ -x "$binary" ] || die "$binary not found (build it, or drop --no-build)"
   for port in "$gateway_port"; do udp_listening "$port" && die "udp port $port is in use (set BENCH_GATEWAY_PORT)"; done
-  for port in "$nginx_port" "$idp_port"; do tcp_listening "$port" && die "tcp port $port is in use (set BENCH_*_PORT)"; done
+  for port in "$nginx_port" "$idp_port" "$control_port"; do tcp_listening "$port" && die "tcp port $port is in use (set BENCH_*_PORT)"; done
 
   user_line=""
   [ "$(id -u)" -eq 0 ] && user_line="user root;"
@@ -124,7 +126,8 @@ if [ "$only" != micro ]; then
 
   mkdir -p "$tmp/audit"
   sed -e "s|@PREFIX@|$tmp|g" -e "s|@REPO@|$repo|g" -e "s|@GATEWAY_PORT@|$gateway_port|g" \
-      -e "s|@NGINX_PORT@|$nginx_port|g" -e "s|@IDP_PORT@|$idp_port|g" "$template" > "$tmp/gateway.yaml"
+      -e "s|@NGINX_PORT@|$nginx_port|g" -e "s|@IDP_PORT@|$idp_port|g" -e "s|@CONTROL_PORT@|$control_port|g" \
+      "$template" > "$tmp/gateway.yaml"
   "$binary" serve --config "$tmp/gateway.yaml" > "$tmp/gateway.log" 2>&1 &
   gateway_pid=$!
   pids+=($gateway_pid)
@@ -151,8 +154,12 @@ print(json.dumps({"exchange": {"path": "/.well-known/rta/token", "body": form}, 
 PY
     mode="alternating every request"; [ "$interleave" = 1 ] || mode="one block per route, order alternating"
     log "e2e: concurrency $c: $rounds rounds x $requests requests per route, $mode (+ $warmup warm-up each) ..."
+    # The gateway's own account of the enforcement work (server side, in situ), read
+    # around each level; empty when the template has no fixed control port.
+    curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-before-$c.txt" || : > "$tmp/metrics-before-$c.txt"
     timeout 1800 "$python" "$repo/Tests/peers/rta_load.py" "$repo/Tests/peers" "$gateway_port" \
       < "$tmp/load-$c.json" > "$tmp/results-$c.jsonl" || die "rta_load.py failed: $(tail -3 "$tmp/results-$c.jsonl")"
+    curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-after-$c.txt" || : > "$tmp/metrics-after-$c.txt"
     expected_records=$((expected_records + 1 + warmup + rounds * requests))
   done
   log "load average after the e2e runs: $(cut -d' ' -f1-3 /proc/loadavg) (includes the benchmark itself)"
@@ -170,8 +177,34 @@ PY
   fi
 
   "$python" - "$tmp" $concurrency <<'PY'
-import json, statistics, sys
+import json, re, statistics, sys
 tmp, levels = sys.argv[1], sys.argv[2:]
+
+def buckets(path):
+    """{upper bound in µs: cumulative count} of rta_enforcement_overhead_seconds."""
+    found = {}
+    for line in open(path):
+        m = re.match(r'rta_enforcement_overhead_seconds_bucket\{le="([^"]+)"\} (\d+)', line)
+        if m:
+            found[float("inf") if m[1] == "+Inf" else float(m[1]) * 1e6] = int(m[2])
+    return found
+
+def quantile(before, after, q):
+    """Linear interpolation inside the bucket that holds the q-quantile of the requests in between."""
+    bounds = sorted(after)
+    counts = [after[b] - before.get(b, 0) for b in bounds]
+    total = counts[-1] if counts else 0
+    if total == 0:
+        return None, 0
+    rank, lower, below = q * total, 0.0, 0
+    for bound, cumulative in zip(bounds, counts):
+        if cumulative >= rank:
+            if bound == float("inf"):
+                return lower, total
+            return lower + (bound - lower) * (rank - below) / max(1, cumulative - below), total
+        lower, below = bound, cumulative
+    return lower, total
+
 print("\nbench: e2e summary (µs; p50 = per-round median latency, seen by the client)")
 for c in levels:
     rows = [json.loads(line) for line in open(f"{tmp}/results-{c}.jsonl")]
@@ -190,8 +223,14 @@ for c in levels:
         mine = statistics.median(p50[name])
         print(f"    {name:<14} p50 {mine:8.1f}  difference {mine - base:+7.1f}  paired diff {statistics.median(paired):+7.1f}"
               f"   per round: " + " ".join(f"{d:+.0f}" for d in paired))
+    p50_in, n_in = quantile(buckets(f"{tmp}/metrics-before-{c}.txt"), buckets(f"{tmp}/metrics-after-{c}.txt"), 0.5)
+    if n_in:
+        p90_in, _ = quantile(buckets(f"{tmp}/metrics-before-{c}.txt"), buckets(f"{tmp}/metrics-after-{c}.txt"), 0.9)
+        print(f"    in the gateway (rta_enforcement_overhead_seconds, {n_in} requests): p50 {p50_in:.1f}  p90 {p90_in:.1f}"
+              "  (bucket-interpolated)")
 print("  difference = median(route p50) - median(public p50); paired diff = median over rounds of\n"
-      "  (route p50 - public p50) in the same round.")
+      "  (route p50 - public p50) in the same round. In the gateway = the enforcement work the\n"
+      "  gateway timed itself for each forwarded protected request (warm-up included).")
 PY
 fi
 

@@ -77,6 +77,7 @@ public struct RequestPipeline: HTTP3RequestHandler {
             return
         }
 
+        let checksStarted = ContinuousClock.now
         let validated: ValidatedToken
         switch await enforcement.authenticate(request) {
         case .valid(let found):
@@ -105,15 +106,17 @@ public struct RequestPipeline: HTTP3RequestHandler {
                         session: validated.session, enforcement, match, request, response, started)
             return
         }
-        let status = await proxy.forward(
-            request, to: match, adding: UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID),
-            response: response)
+        let identity = UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID)
+        let checks = checksStarted.duration(to: .now)
+        let status = await proxy.forward(request, to: match, adding: identity, response: response)
+        let recordStarted = ContinuousClock.now
         let completed = enforcement.hub.endRequest(validated.session.id, id: flight)
 
         await enforcement.audit.record(enforcement.entry(
             .request, .allow, request, route: match.route.name, status: status, started: started,
             reason: verdict.reason, decisionID: verdict.decisionID, policies: verdict.policies,
             errors: completed ? [] : ["stream_reset_session_revoked"], context: TokenEnforcement.context(validated.session)))
+        metrics.enforcementCompleted(checks + recordStarted.duration(to: .now))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import GatewayConfig
 
 /// Picks the route for a request. Built once from the configuration; routes are tried
@@ -15,7 +14,7 @@ public struct Router: Sendable {
     ///   - authority: `:authority` as received; the port and a trailing dot are ignored.
     ///   - target: `:path` as received, with its query.
     public func match(method: String, authority: String, target: String) -> RouterResult {
-        let queryStart = target.firstIndex(of: "?") ?? target.endIndex
+        let queryStart = target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex
         let path = String(target[..<queryStart])
         let query = target[queryStart...]
         if let reason = Self.refusal(of: path) { return .badPath(reason: reason) }
@@ -43,7 +42,11 @@ public struct Router: Sendable {
         case .exact(let exact): return path == exact ? [:] : nil
         case .prefix(let prefix): return path.hasPrefix(prefix) ? [:] : nil
         case .template(let template):
-            return template.match(path)?.mapValues { $0.removingPercentEncoding ?? $0 }
+            guard var captures = template.match(path) else { return nil }
+            for (name, value) in captures where PercentDecoding.isEncoded(value) {
+                captures[name] = PercentDecoding.decode(value) ?? value
+            }
+            return captures
         }
     }
 
@@ -63,16 +66,40 @@ public struct Router: Sendable {
     /// them here and again upstream could disagree, and `/public/../admin` must never
     /// reach an upstream through the public route.
     private static func refusal(of path: String) -> String? {
-        guard path.hasPrefix("/") else { return "the path must start with \"/\"" }
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            // Only a segment of dots or one with an escape can be a refusal: most paths
-            // leave here without allocating.
-            guard segment.contains("%") || segment.first == "." || segment.contains("\\") else { continue }
-            let decoded = String(segment).removingPercentEncoding ?? String(segment)
-            if decoded == "." || decoded == ".." { return "the path contains a \"\(decoded)\" segment" }
-            if decoded.contains("/") || decoded.contains("\\") {
-                return "the path contains an encoded slash or backslash"
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return "the path must start with \"/\"" }
+        // Only a segment that starts with a dot or holds an escape or a backslash can
+        // be refused: most paths are scanned once, byte by byte, without allocating.
+        var segmentStart = bytes.index(after: bytes.startIndex)
+        var suspicious = false
+        var index = segmentStart
+        while true {
+            let atEnd = index == bytes.endIndex
+            if atEnd || bytes[index] == UInt8(ascii: "/") {
+                if suspicious, let reason = segmentRefusal(path[segmentStart..<index]) { return reason }
+                if atEnd { return nil }
+                segmentStart = bytes.index(after: index)
+                suspicious = false
+            } else {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\")
+                    || (byte == UInt8(ascii: ".") && index == segmentStart) {
+                    suspicious = true
+                }
             }
+            index = bytes.index(after: index)
+        }
+    }
+
+    /// Looks at the bytes the segment decodes to, not at a string: a segment whose
+    /// escapes do not form UTF-8 (`%2F%C3`) must not hide its encoded slash.
+    private static func segmentRefusal(_ segment: Substring) -> String? {
+        let decoded = PercentDecoding.bytes(segment)
+        if decoded.allSatisfy({ $0 == UInt8(ascii: ".") }), decoded.count == 1 || decoded.count == 2 {
+            return "the path contains a \"\(String(decoding: decoded, as: UTF8.self))\" segment"
+        }
+        if decoded.contains(UInt8(ascii: "/")) || decoded.contains(UInt8(ascii: "\\")) {
+            return "the path contains an encoded slash or backslash"
         }
         return nil
     }

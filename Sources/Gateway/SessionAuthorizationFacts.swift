@@ -1,18 +1,13 @@
 import Cedar
 import Foundation
 import GatewayPolicy
-import HTTP3
-import NIOCore
 import RTATokens
 
 /// Builds the policy step's `AuthorizationFacts` from a validated session, so the
 /// policy module needs nothing from token types (docs/policies.md).
 enum SessionAuthorizationFacts {
-    static func facts(for session: Session, connection: HTTP3ConnectionInfo) -> AuthorizationFacts {
-        facts(for: session, clientIP: connection.remoteAddress?.ipAddress ?? "")
-    }
-
-    /// Without a request (a session-level policy check), the client address is unknown.
+    /// `clientIP`: the request's peer address as text; empty without a request (a
+    /// session-level policy check), where the client address is unknown.
     static func facts(for session: Session, clientIP: String = "") -> AuthorizationFacts {
         AuthorizationFacts(
             agentID: session.agentID, agentMeta: session.agentMeta.compactMapValues(cedarValue),

@@ -37,6 +37,7 @@ public final class TokenEnforcement: Sendable {
     let policies: PolicyStore?
     let audit: AuditTrail
     let caches = ConnectionSignatureCaches()
+    let decisions = DecisionCache()
     /// Event streams and in-flight requests per session (PROTOCOL.md §6).
     let hub = SessionEventHub()
     let reissuer: SessionReissuer
@@ -80,17 +81,36 @@ public final class TokenEnforcement: Sendable {
         guard let policies else {
             return Verdict(isAllowed: true, decisionID: decisionID, reason: "no_policies_configured", policies: [], errors: [])
         }
-        let facts = SessionAuthorizationFacts.facts(for: session, connection: request.connection)
-        let decision = PolicyDecision.evaluate(
-            route: match.route, method: request.method, path: Self.pathOnly(request.path), parameters: match.parameters,
-            facts: facts, store: policies)
+        let decision = decide(match, request, session: session, snapshot: policies.snapshot)
         return Verdict(
             isAllowed: decision.isAllowed, decisionID: decisionID, reason: decision.reason.rawValue,
             policies: decision.determiningPolicies,
             errors: decision.failures.map { "\($0.policyID): \($0.message)" } + (decision.detail.map { [$0] } ?? []))
     }
 
+    /// The decision from `decisions` when the snapshot allows reuse, else evaluated (and kept).
+    private func decide(_ match: RouteMatch, _ request: HTTP3Request, session: Session, snapshot: PolicySnapshot?)
+        -> PolicyDecision
+    {
+        let path = Self.pathOnly(request.path)
+        let clientIP = request.connection.remoteAddress?.ipAddress ?? ""
+        let evaluate = {
+            PolicyDecision.evaluate(
+                route: match.route, method: request.method, path: path, parameters: match.parameters,
+                facts: SessionAuthorizationFacts.facts(for: session, clientIP: clientIP), snapshot: snapshot)
+        }
+        guard let snapshot, !snapshot.readsTime else { return evaluate() }
+        let key = DecisionCache.Key(
+            session: session.id, contextHash: session.contextHash, epoch: snapshot.epoch, route: match.route.name,
+            method: request.method, path: path, clientIP: clientIP)
+        if let cached = decisions.decision(for: key) { return cached }
+        let decision = evaluate()
+        decisions.store(decision, for: key)
+        return decision
+    }
+
     static func pathOnly(_ target: String) -> String {
-        String(target.prefix { $0 != "?" })
+        guard let query = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return target }
+        return String(target[..<query])
     }
 }

@@ -43,18 +43,24 @@ extension PathTemplate {
     /// The captured parameters when `path` (no query) has the template's shape, else nil.
     /// Captures are returned raw (still percent-encoded); callers decode if they need to.
     public func match(_ path: String) -> [String: String]? {
-        guard path.hasPrefix("/") else { return nil }
-        let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == segments.count else { return nil }
+        let bytes = path.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return nil }
+        // Walks the path's bytes once, segment by segment: this runs for every request
+        // that reaches a template route.
         var captures: [String: String] = [:]
-        for (part, segment) in zip(parts, segments) {
+        var start = bytes.index(after: bytes.startIndex)
+        for (position, segment) in segments.enumerated() {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
+            let isLast = position == segments.count - 1
+            guard isLast == (end == bytes.endIndex) else { return nil }
             switch segment {
             case .literal(let text):
-                guard part == text else { return nil }
+                guard bytes[start..<end].elementsEqual(text.utf8) else { return nil }
             case .parameter(let name):
-                guard !part.isEmpty else { return nil }
-                captures[name] = String(part)
+                guard start < end else { return nil }
+                captures[name] = String(path[start..<end])
             }
+            if !isLast { start = bytes.index(after: end) }
         }
         return captures
     }

@@ -74,7 +74,14 @@ public struct PolicyDecision: Sendable, Hashable {
         route: RouteConfig, method: String, path: String, parameters: [String: String],
         facts: AuthorizationFacts, store: PolicyStore
     ) -> PolicyDecision {
-        let snapshot = store.snapshot
+        evaluate(route: route, method: method, path: path, parameters: parameters, facts: facts, snapshot: store.snapshot)
+    }
+
+    /// Maps the request and decides it against `snapshot` (taken once per request).
+    public static func evaluate(
+        route: RouteConfig, method: String, path: String, parameters: [String: String],
+        facts: AuthorizationFacts, snapshot: PolicySnapshot?
+    ) -> PolicyDecision {
         do {
             let request = try PolicyRequest(route: route, method: method, path: path, parameters: parameters, facts: facts)
             return evaluate(request, snapshot: snapshot)

@@ -12,6 +12,9 @@ public struct PolicySnapshot: Sendable {
     public let schema: Schema?
     /// The file each policy came from, for logs and audit records.
     public let files: [PolicyID: String]
+    /// Some policy may read `context.time`: then no decision may be reused for a later
+    /// request (`PolicyTimeDependence`).
+    public let readsTime: Bool
 
     public init(epoch: UInt64, policies: PolicySet, entities: Entities, schema: Schema?, files: [PolicyID: String]) {
         self.epoch = epoch
@@ -19,5 +22,6 @@ public struct PolicySnapshot: Sendable {
         self.entities = entities
         self.schema = schema
         self.files = files
+        self.readsTime = PolicyTimeDependence.readsTime(policies)
     }
 }

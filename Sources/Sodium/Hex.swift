@@ -38,7 +38,7 @@ public enum Hex {
         out.reserveCapacity(chars.count / 2)
         var index = 0
         while index < chars.count {
-            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else {
+            guard let high = digitValue(chars[index]), let low = digitValue(chars[index + 1]) else {
                 throw SodiumError(.invalidHex, "invalid hex digit near offset \(index)")
             }
             out.append(high << 4 | low)
@@ -47,7 +47,9 @@ public enum Hex {
         return out
     }
 
-    private static func nibble(_ char: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case), nil for any other byte. Shared with the
+    /// percent-decoders of paths and form bodies.
+    public static func digitValue(_ char: UInt8) -> UInt8? {
         switch char {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10

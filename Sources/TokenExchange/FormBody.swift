@@ -1,4 +1,5 @@
 import Foundation
+import Sodium
 
 /// An `application/x-www-form-urlencoded` body (RFC 6749 §3.2, WHATWG URL
 /// "application/x-www-form-urlencoded parsing"), with the OAuth rules on top:
@@ -85,7 +86,7 @@ public enum FormBody {
                 index += 1
             case UInt8(ascii: "%"):
                 guard index + 2 < encoded.endIndex,
-                      let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2])
+                      let high = Hex.digitValue(encoded[index + 1]), let low = Hex.digitValue(encoded[index + 2])
                 else {
                     throw OAuthError(.invalidRequest, .malformedBody, "\(what): '%' must be followed by two hex digits")
                 }
@@ -100,14 +101,5 @@ public enum FormBody {
             throw OAuthError(.invalidRequest, .malformedBody, "\(what) is not valid UTF-8 after percent-decoding")
         }
         return text
-    }
-
-    private static func hexValue(_ char: UInt8) -> UInt8? {
-        switch char {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): char - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): char - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): char - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -79,12 +79,37 @@ import Testing
     }
 
     @Test func dotSegmentsAreRefusedEvenWhenEncoded() {
-        for target in ["/public/../orders/1", "/public/%2e%2E/orders/1", "/public/./x", "/public/a%2Fb"] {
+        for target in ["/public/../orders/1", "/public/%2e%2E/orders/1", "/public/./x", "/public/a%2Fb",
+                       "/public/%2F%C3/x", "/public/%C3%2F"] {
             guard case .badPath = router.match(method: "GET", authority: "gw", target: target) else {
                 Issue.record("\(target) was not refused")
                 continue
             }
         }
+    }
+
+    @Test func backslashesAreRefusedRawOrEncoded() {
+        for target in ["/public/a\\b", "/public/a%5Cb", "/public/a%5cb/c"] {
+            guard case .badPath = router.match(method: "GET", authority: "gw", target: target) else {
+                Issue.record("\(target) was not refused")
+                continue
+            }
+        }
+    }
+
+    @Test func dotPrefixedNamesAndOtherEscapesPass() {
+        #expect(routeName("GET", "/public/.well-known/x") == "public")
+        #expect(routeName("GET", "/public/...") == "public")
+        #expect(routeName("GET", "/public/a%20b/%2e%2e%2e") == "public")
+        #expect(routeName("GET", "/public/%zz") == "public")
+    }
+
+    @Test func aPathWithoutLeadingSlashIsRefused() {
+        guard case .badPath(let reason) = router.match(method: "GET", authority: "gw", target: "orders/1") else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(reason == "the path must start with \"/\"")
     }
 
     @Test func hostNameStripsPortBracketsAndTrailingDot() {

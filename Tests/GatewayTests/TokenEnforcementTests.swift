@@ -109,6 +109,11 @@ struct TokenEnforcementTests {
         #expect(elsewhere.responses.map(\.status) == [401])
         #expect(elsewhere.responses.first?.header("www-authenticate") == #"RTA error="binding_mismatch""#)
 
+        // Only the one forwarded protected request is timed: not the refusals, not the public route.
+        let metrics = try await LoopbackHTTP1.request("/metrics", port: gateway.controlPort)
+        #expect(metrics.body.contains("rta_enforcement_overhead_seconds_count 1\n"))
+        #expect(metrics.body.contains(#"rta_enforcement_overhead_seconds_bucket{le="0.025"} 1"#))
+
         await gateway.process.terminate()
 
         let files = RotatingFileSink.files(directory: auditDirectory, baseName: "gateway")
@@ -129,51 +134,14 @@ struct TokenEnforcementTests {
 /// unscoped one gets 403 quoting its decision id, and nothing reaches the upstream.
 @Suite struct TokenEnforcementPolicyTests {
     @Test func policyAllowsTheScopedSessionAndDeniesTheOtherWithADecisionID() async throws {
-        let upstream = EchoUpstream(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-        let upstreamPort = try await upstream.start()
         let root = RepositoryPaths.root
-        let yaml = TestConfig.yaml(
-            upstreams: [("echo", "http://127.0.0.1:\(upstreamPort)", "5s")],
-            routes: """
-                  - name: order
-                    path: { template: "/orders/{id}" }
-                    upstream: echo
-                    policy: { action: ReadOrder, resource_type: Order, resource_id: "{id}" }
-                policies:
-                  directory: \(root)/policies
-                  schema: \(root)/policies/schema.cedarschema
-                tokens:
-                  keys: [\(RepositoryPaths.fixtures)/dev-signing-key-1.json, \(RepositoryPaths.fixtures)/dev-signing-key-2.json]
-
-                """)
-        let config = try GatewayConfig.parse(yaml: yaml, fileName: "/nonexistent/gateway.yaml")
-        let (enforcement, store) = try await TokenEnforcementBuilder.enforcement(config, tokens: try #require(config.tokens), audit: nil)
-        #expect(store != nil)
-        let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-        let pipeline = RequestPipeline(router: Router(routes: config.routes), proxy: proxy, metrics: GatewayMetrics(),
-                                       enforcement: enforcement)
-
-        func call(scopes: [String]) async throws -> CollectingResponseWriter {
-            let now = TokenClock.system.now()
-            let session = Session(
-                id: .random(), subject: Subject(issuer: "https://idp.example", sub: "alice"), agentID: "agent-7",
-                chain: ["alice", "agent-7"], scopes: scopes, policyEpoch: store?.epoch ?? 0, boundConnection: 1,
-                createdAt: now)
-            let token = session.issueToken(keyRing: enforcement.validator.keyRing, at: now)
-            try await enforcement.sessions.insert(session, token: token)
-            let writer = CollectingResponseWriter()
-            await pipeline.handle(
-                .init(method: "GET", scheme: "https", authority: "gw", path: "/orders/42",
-                      headers: [HTTP3Header("authorization", "RTA \(token.base64url)")], body: .init(),
-                      connection: .init(id: 1, remoteAddress: try SocketAddress(ipAddress: "127.0.0.1", port: 50_000)), streamID: 0),
-                response: writer)
-            return writer
-        }
-
-        let allowed = try await call(scopes: ["orders:read"])
-        let denied = try await call(scopes: [])
-        try await proxy.shutdown()
-        try await upstream.shutdown()
+        let harness = try await PolicyPipelineHarness.start(
+            policyDirectory: "\(root)/policies", schema: "\(root)/policies/schema.cedarschema")
+        let (_, scoped) = try await harness.newSession(scopes: ["orders:read"])
+        let (_, unscoped) = try await harness.newSession(scopes: [])
+        let allowed = try await harness.call(scoped, path: "/orders/42")
+        let denied = try await harness.call(unscoped, path: "/orders/42")
+        try await harness.shutdown()
 
         #expect(allowed.recorded.status == 200)
         let report = try EchoReport.decode(allowed.bodyString)

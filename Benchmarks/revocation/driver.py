@@ -589,6 +589,7 @@ class Bench:
             "push_rtt", "push_rtt_seen", "probe_first_block_minus_send", "probe_first_401_minus_send",
             "probe_session_block_minus_send", "probe_session_block_minus_accepted",
             "prober_block_minus_send", "prober_block_minus_accepted", "prober_rtt",
+            "prober_next_minus_accepted", "prober_next_rtt",
             "round_event_spread", "round_first_event_minus_send", "round_last_event_minus_send",
             "round_exchange_s", "round_open_s")} for mode in ("live", "quiet", "probe")}
         self.prober = None
@@ -821,11 +822,13 @@ class Bench:
             s["probe_first_401_minus_send"].append(first_401 - t_send)
         s["round_exchange_s"].append(int((exchanged - started) * 1e9))
         s["round_open_s"].append(int((opened - exchanged) * 1e9))
-        first_refusal, prober_ok_after_202 = {}, 0
+        first_refusal, first_after_202, prober_ok_after_202 = {}, {}, 0
         for index, sent, rx, status, reset in prober_log:
             refused = reset is not None or status == 401
             if refused and index not in first_refusal:
                 first_refusal[index] = rx
+            if sent >= t_accepted and index not in first_after_202:
+                first_after_202[index] = (sent, rx)
             if not refused:
                 s["prober_rtt"].append(rx - sent)
                 if sent >= t_accepted:
@@ -837,6 +840,12 @@ class Bench:
         for rx in first_refusal.values():
             s["prober_block_minus_send"].append(rx - t_send)
             s["prober_block_minus_accepted"].append(rx - t_accepted)
+        # The agent's next request once the 202 is out (PROTOCOL.md §5: the effect is applied
+        # before the 202): how long until it is refused, counted from the 202 and from its own
+        # sending (the agents pace their requests, so it is sent up to --prober-pace later).
+        for sent, rx in first_after_202.values():
+            s["prober_next_minus_accepted"].append(rx - t_accepted)
+            s["prober_next_rtt"].append(rx - sent)
         row = {"round": number, "mode": mode, "t_send_unix": t_send / 1e9, "push_rtt_ms": (t_accepted - t_send) / 1e6, "events": len(got),
                "event_p50_ms_after_send": summary_ms([a[0] - t_send for a in got]).get("p50"),
                "event_max_ms_after_send": summary_ms([a[0] - t_send for a in got]).get("max"),
@@ -1061,6 +1070,8 @@ def report(results):
             ("(b) revoked event arrival - t_send", "event_minus_send"),
             ("(a) each prober agent's first refusal - t_accepted", "prober_block_minus_accepted"),
             ("(a) each prober agent's first refusal - t_send", "prober_block_minus_send"),
+            ("(a) first request sent after the 202: refused - t_accepted", "prober_next_minus_accepted"),
+            ("    the same request: refused - sent", "prober_next_rtt"),
             ("    prober request round trip (answered 200)", "prober_rtt"),
         ]))
     for title, table, rows in sections:
@@ -1092,7 +1103,8 @@ def report(results):
                 ("(a') probe session refused - send", live, "probe_session_block_minus_send")]
     if cfg.get("probe_rounds"):
         probe = results["summary_ms"]["probe"]
-        verdicts += [("(a) prober, refusal - t_accepted", probe, "prober_block_minus_accepted"),
+        verdicts += [("(a) prober, next request - t_accepted", probe, "prober_next_minus_accepted"),
+                     ("(a) prober, refusal - t_accepted", probe, "prober_block_minus_accepted"),
                      ("(a) prober, refusal - t_send", probe, "prober_block_minus_send")]
     for label, table, key in verdicts:
         if not table[key].get("n"):

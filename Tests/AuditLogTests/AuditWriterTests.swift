@@ -103,3 +103,29 @@ import Testing
     let files = RotatingFileSink.files(directory: dir.path)
     #expect(try AuditVerifier.verify(files: files).get().records == 6)
 }
+
+/// Without `flush`, a record must reach the file both while the writer polls (just after
+/// a batch, no wake-up) and after it went back to sleep (woken by the append).
+@Test func appendsAreWrittenWithoutFlushWhetherTheWriterPollsOrSleeps() async throws {
+    let dir = try ScratchDirectory()
+    defer { dir.remove() }
+    let sink = try RotatingFileSink(directory: dir.path)
+    let writer = AuditWriter(sinks: [sink], configuration: .init(capacity: 16, sync: .never))
+    func lineCount() -> Int { (try? lines(of: sink.currentPath).count) ?? 0 }
+
+    try await writer.append(sampleEntry(1))
+    #expect(await eventually { lineCount() == 1 })
+    try await writer.append(sampleEntry(2))
+    #expect(await eventually { lineCount() == 2 })
+    // Past the idle looks (8 x 1 ms): the writer sleeps and the next append must wake it.
+    try await Task.sleep(for: .milliseconds(100))
+    try await writer.append(sampleEntry(3))
+    #expect(await eventually { lineCount() == 3 })
+    for index in 4...40 {
+        try await writer.append(sampleEntry(index))
+        if index % 10 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+    }
+    #expect(await eventually { lineCount() == 40 })
+    try await writer.close()
+    #expect(try AuditVerifier.verify(files: [sink.currentPath]).get().records == 40)
+}

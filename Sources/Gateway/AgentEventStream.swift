@@ -13,6 +13,12 @@ import RTATokens
 extension TokenEnforcement {
     static let pingInterval = Duration.seconds(15)
 
+    /// How often a stream checks whether to ping or refresh: often enough to refresh
+    /// before `max_age` runs out (an eighth of it, at least 100 ms), at most `pingInterval`.
+    static func tickInterval(maxAge milliseconds: UInt64) -> Duration {
+        min(pingInterval, .milliseconds(Int64(max(milliseconds / 8, 100))))
+    }
+
     /// Serves the stream for an already authenticated session; returns the status sent.
     func streamEvents(for session: Session, response: any HTTP3ResponseWriter) async -> Int {
         guard let subscription = hub.subscribe(session.id, response: response) else {
@@ -27,14 +33,6 @@ extension TokenEnforcement {
         } catch {
             return 200
         }
-        let tick = min(Self.pingInterval, .milliseconds(Int64(max(validator.limits.maxAge / 8, 100))))
-        let ticker = Task { [continuation = subscription.continuation] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: tick)
-                continuation.yield(.tick)
-            }
-        }
-        defer { ticker.cancel() }
         var lastWrite = ContinuousClock.now
         for await event in subscription.events {
             let frame: ByteBuffer

@@ -14,7 +14,7 @@ final class SessionEventHub: Sendable {
         case token(RTAToken, reason: String)
         /// The hub already wrote the `revoked` event and ended the response.
         case revoked
-        /// From the stream's own ticker: time to ping or refresh.
+        /// From the hub's ticker, every `tickInterval`: time to ping or refresh.
         case tick
     }
 
@@ -52,9 +52,31 @@ final class SessionEventHub: Sendable {
         /// Revocation order, for forgetting the oldest ids once `revokedMemory` passed.
         var revokedOrder: [(at: ContinuousClock.Instant, id: SessionID)] = []
         var revokedOrderStart = 0
+        /// Open streams by tick slot (subscription id modulo the slot count).
+        var slots: [[UInt64: AsyncStream<Event>.Continuation]]
+        var nextSlot = 0
+        var ticking = false
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    /// How often each event stream gets `.tick`.
+    let tickInterval: Duration
+    private let slotCount: Int
+
+    /// One ticker for all streams instead of a timer task per stream: a revocation
+    /// that ends 1,000 streams then wakes 1,000 tasks, not 2,000 (each stream's timer
+    /// had to be cancelled, which resumes it). The streams are spread over up to 64
+    /// slots, one slot ticked per `tickInterval / slots` (at least 100 ms apart), so
+    /// they do not all wake at once; the ticker runs only while a stream is open.
+    init(tickInterval: Duration = .seconds(15)) {
+        self.tickInterval = tickInterval
+        let slotCount = min(64, max(1, Int(tickInterval / .milliseconds(100))))
+        self.slotCount = slotCount
+        self.state = Mutex(State(slots: Array(repeating: [:], count: slotCount)))
+    }
+
+    /// Whether the ticker is running (it stops when the last stream ends).
+    var isTicking: Bool { state.withLock { $0.ticking } }
 
     /// Number of open event streams: what a drain or a revocation must bring to zero.
     var subscriberCount: Int {
@@ -63,22 +85,55 @@ final class SessionEventHub: Sendable {
 
     func subscribe(_ session: SessionID, response: any HTTP3ResponseWriter) -> Subscription? {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
-        let id: UInt64? = state.withLock { state in
+        let slotCount = self.slotCount
+        let added: (id: UInt64, startTicker: Bool)? = state.withLock { state in
             guard !state.revoked.contains(session) else { return nil }
             state.nextID += 1
             state.subscribers[session, default: [:]][state.nextID] = Subscriber(continuation: continuation, response: response)
-            return state.nextID
+            state.slots[Int(state.nextID % UInt64(slotCount))][state.nextID] = continuation
+            defer { state.ticking = true }
+            return (state.nextID, !state.ticking)
         }
-        guard let id else { return nil }
-        return Subscription(session: session, id: id, events: events, continuation: continuation)
+        guard let added else { return nil }
+        if added.startTicker { startTicker() }
+        return Subscription(session: session, id: added.id, events: events, continuation: continuation)
     }
 
     func unsubscribe(_ subscription: Subscription) {
+        let slotCount = self.slotCount
         state.withLock { state in
             state.subscribers[subscription.session]?[subscription.id] = nil
             if state.subscribers[subscription.session]?.isEmpty == true { state.subscribers[subscription.session] = nil }
+            state.slots[Int(subscription.id % UInt64(slotCount))][subscription.id] = nil
         }
         subscription.continuation.finish()
+    }
+
+    private func startTicker() {
+        let pause = tickInterval / slotCount
+        Task { [weak self] in
+            while true {
+                try? await Task.sleep(for: pause)
+                guard let self, self.tickNextSlot() else { return }
+            }
+        }
+    }
+
+    /// Yields `.tick` to the next slot's streams; false (the ticker stops) once no
+    /// stream is open, decided under the lock `subscribe` takes to restart it.
+    private func tickNextSlot() -> Bool {
+        let slotCount = self.slotCount
+        let due: [AsyncStream<Event>.Continuation]? = state.withLock { state in
+            guard !state.subscribers.isEmpty else {
+                state.ticking = false
+                return nil
+            }
+            defer { state.nextSlot = (state.nextSlot + 1) % slotCount }
+            return Array(state.slots[state.nextSlot].values)
+        }
+        guard let due else { return false }
+        for continuation in due { continuation.yield(.tick) }
+        return true
     }
 
     /// Registers a request about to be forwarded; nil when the session was revoked
@@ -113,13 +168,17 @@ final class SessionEventHub: Sendable {
     @discardableResult
     func publishRevoked(_ sessions: [SessionID], notice: RevocationNotice) -> (streams: Int, requests: Int) {
         let now = ContinuousClock.now
+        let slotCount = self.slotCount
         let (streams, requests) = state.withLock { state in
             var streams: [Subscriber] = []
             var requests: [any HTTP3ResponseWriter] = []
             forgetOldRevocations(&state, now: now)
             for session in sessions where state.revoked.insert(session).inserted {
                 state.revokedOrder.append((now, session))
-                if let found = state.subscribers.removeValue(forKey: session) { streams += found.values }
+                if let found = state.subscribers.removeValue(forKey: session) {
+                    streams += found.values
+                    for id in found.keys { state.slots[Int(id % UInt64(slotCount))][id] = nil }
+                }
                 if let found = state.inFlight.removeValue(forKey: session) { requests += found.values }
             }
             return (streams, requests)
@@ -142,8 +201,12 @@ final class SessionEventHub: Sendable {
     /// a stream left open would hold its connection for the whole grace period. Agents
     /// reconnect (to another instance) with the token they hold.
     func endAllStreams() {
+        let slotCount = self.slotCount
         let all = state.withLock { state in
-            defer { state.subscribers = [:] }
+            defer {
+                state.subscribers = [:]
+                state.slots = Array(repeating: [:], count: slotCount)
+            }
             return state.subscribers.values.flatMap(\.values)
         }
         for subscriber in all { subscriber.continuation.finish() }

@@ -114,9 +114,11 @@ final class SignalIntake: Sendable {
         let touched = revoked.map { ($0, AuditDecision.block, outcome.revocationReason ?? "revoked") }
             + policyRevoked.map { ($0, AuditDecision.block, "policy_denied") }
             + refreshed.map { ($0, AuditDecision.allow, "context_updated") }
-        let stored = (try? await enforcement.sessions.sessions(touched.map(\.0))) ?? []
         var contexts: [SessionID: ExchangeAuditContext] = [:]
-        contexts.reserveCapacity(stored.count)
+        contexts.reserveCapacity(touched.count)
+        for session in outcome.matchedSessions { contexts[session.id] = TokenEnforcement.context(session) }
+        let unread = touched.map(\.0).filter { contexts[$0] == nil }
+        let stored = unread.isEmpty ? [] : (try? await enforcement.sessions.sessions(unread)) ?? []
         for session in stored { contexts[session.id] = TokenEnforcement.context(session) }
         let errors = ["jti=\(outcome.jti)"]
         for (id, decision, reason) in touched {

@@ -39,7 +39,7 @@ public final class TokenEnforcement: Sendable {
     let caches = ConnectionSignatureCaches()
     let decisions = DecisionCache()
     /// Event streams and in-flight requests per session (PROTOCOL.md §6).
-    let hub = SessionEventHub()
+    let hub: SessionEventHub
     let reissuer: SessionReissuer
 
     public init(
@@ -52,6 +52,7 @@ public final class TokenEnforcement: Sendable {
         self.revocations = revocations
         self.policies = policies
         self.audit = AuditTrail(writer: auditWriter, logger: logger)
+        self.hub = SessionEventHub(tickInterval: Self.tickInterval(maxAge: validator.limits.maxAge))
         self.reissuer = SessionReissuer(sessions: sessions, keyRing: validator.keyRing, clock: validator.clock)
     }
 

@@ -38,6 +38,10 @@ public struct SignalOutcome: Sendable, Equatable {
     public let subjectChanges: [RevokedSubject]
     /// One line for operators: what was done and why.
     public let effectDescription: String
+    /// The sessions a revocation matched, as read before it: the audit records are
+    /// built from them instead of reading 1,000 sessions again before the `202`
+    /// (descendants revoked with them are not in it).
+    public var matchedSessions: [Session] = []
 }
 
 /// A session whose context hash changed and the token to push for it (SSE `token`).

@@ -110,8 +110,10 @@ public struct SignalProcessor: Sendable {
         if spared > 0 { description += "; \(spared) created after the event kept" }
         if !principals.isEmpty { description += "; subject not-before \(eventTime)" }
         if disable { description += "; new exchanges refused until account-enabled" }
-        return outcome(set, disable ? .accountDisabled : .revoked, revoked: revoked, reason: reason, subjects: principals,
-                       description: description)
+        var result = outcome(set, disable ? .accountDisabled : .revoked, revoked: revoked, reason: reason,
+                             subjects: principals, description: description)
+        result.matchedSessions = matched
+        return result
     }
 
     /// Applies `change` to every active matching session and its active descendants,

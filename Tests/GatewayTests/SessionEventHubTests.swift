@@ -21,6 +21,50 @@ import Testing
         func reset(errorCode: UInt64) { codes.withLock { $0.append(errorCode) } }
     }
 
+    /// Counts the ticks a subscription receives until it ends.
+    private static func countTicks(_ subscription: SessionEventHub.Subscription) -> Task<Int, Never> {
+        Task {
+            var ticks = 0
+            for await event in subscription.events { if case .tick = event { ticks += 1 } }
+            return ticks
+        }
+    }
+
+    @Test func oneTickerReachesEveryStreamAndStopsWithTheLastOne() async throws {
+        let hub = SessionEventHub(tickInterval: .milliseconds(200))  // 2 slots, 100 ms apart
+        let streams = try (0..<5).map { _ in try #require(hub.subscribe(.random(), response: ResetRecorder())) }
+        let counters = streams.map(Self.countTicks)
+        try await Task.sleep(for: .milliseconds(1_000))
+        #expect(hub.isTicking)
+        for stream in streams { hub.unsubscribe(stream) }
+        for counter in counters {
+            let ticks = await counter.value
+            #expect((2...6).contains(ticks), "about one tick per 200 ms over 1 s, got \(ticks)")
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!hub.isTicking, "no stream left: the ticker stopped")
+
+        let again = try #require(hub.subscribe(.random(), response: ResetRecorder()))
+        let counter = Self.countTicks(again)
+        try await Task.sleep(for: .milliseconds(500))
+        hub.unsubscribe(again)
+        #expect(await counter.value >= 1, "a new stream restarts the ticker")
+    }
+
+    @Test func revokedStreamsLeaveTheTickerToTheOthers() async throws {
+        let hub = SessionEventHub(tickInterval: .milliseconds(100))
+        let session = SessionID.random()
+        let stream = try #require(hub.subscribe(session, response: ResetRecorder()))
+        let other = try #require(hub.subscribe(.random(), response: ResetRecorder()))
+        _ = hub.publishRevoked([session], notice: .init(reason: "session-revoked"))
+        var events: [SessionEventHub.Event] = []
+        for await event in stream.events { events.append(event) }
+        #expect(events.count == 1)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(hub.isTicking, "the other stream keeps the ticker going")
+        hub.unsubscribe(other)
+    }
+
     @Test func revocationEndsStreamsResetsRequestsAndSparesOthers() async throws {
         let hub = SessionEventHub()
         let alice = SessionID.random(), bob = SessionID.random()

@@ -88,8 +88,13 @@ struct SignalsEndToEndTests {
         #expect(records.contains { ($0["errors"] as? [String]) == ["stream_reset_session_revoked"] && $0["path"] as? String == "/bytes/2000000000" },
                 "the cut-off download's record says it was reset")
         let signalRecords = records.filter { $0["kind"] as? String == "signal" }
-        #expect(signalRecords.filter { $0["reason"] as? String == "session-revoked" }.count == 4,
-                "one record per revoked session")
+        let revokedRecords = signalRecords.filter { $0["reason"] as? String == "session-revoked" }
+        #expect(revokedRecords.count == 4, "one record per revoked session")
+        for record in revokedRecords {
+            #expect((record["subject"] as? String)?.hasSuffix("|alice") == true, "\(record)")
+            #expect((record["agent"] as? String)?.isEmpty == false, "\(record)")
+            #expect((record["chain"] as? [String])?.first == "alice", "\(record)")
+        }
         #expect(signalRecords.filter { $0["reason"] as? String == "duplicate" }.count == 1)
     }
 

@@ -1,6 +1,7 @@
 import HTTP3
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The gateway's metrics, recorded through swift-metrics into its own Prometheus
 /// registry (no global bootstrap, so several gateways and tests never share counters).
@@ -12,6 +13,20 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
     private let activeConnections: Meter
     private let activeStreams: Meter
     private let enforcementOverhead: DurationHistogram
+    private let requestHandles = Mutex(RequestHandles())
+
+    /// `rta_requests_total` and `rta_request_duration_seconds` handles by label values.
+    /// Made once per route and status: making them per request (a registry lookup under
+    /// its lock, label arrays, a wrapper object) cost more than counting.
+    private struct RequestHandles {
+        struct Key: Hashable {
+            let route: String
+            let status: Int
+        }
+
+        var counters: [Key: Metrics.Counter] = [:]
+        var timers: [String: Metrics.Timer] = [:]
+    }
 
     /// Buckets of `rta_enforcement_overhead_seconds`: the request-duration buckets start
     /// at 1 ms, three orders of magnitude above what enforcement costs.
@@ -50,11 +65,20 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
 
     /// One finished request: counted by route and status, timed by route.
     public func requestCompleted(route: String, status: Int, duration: Duration) {
-        Counter(label: "rta_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
-            .increment()
-        Timer(label: "rta_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-                + duration.components.attoseconds / 1_000_000_000)
+        let factory = self.factory
+        let (counter, timer) = requestHandles.withLock { handles in
+            let key = RequestHandles.Key(route: route, status: status)
+            let counter = handles.counters[key] ?? Counter(
+                label: "rta_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
+            let timer = handles.timers[route] ?? Timer(
+                label: "rta_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            handles.counters[key] = counter
+            handles.timers[route] = timer
+            return (counter, timer)
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
+            + duration.components.attoseconds / 1_000_000_000)
     }
 
     public func connectionOpened() { activeConnections.increment() }

@@ -12,7 +12,7 @@ public enum AuditLine {
 
     public static func encode(_ record: AuditRecord) -> [UInt8] {
         var out = prefix(seq: record.seq, entry: record.entry, prev: record.prev)
-        string(record.hash, into: &out)
+        JSONString.append(record.hash, to: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }
@@ -27,8 +27,8 @@ public enum AuditLine {
         func key(_ field: Field) { out.append(contentsOf: fieldPrefixes[field.rawValue]) }
         key(.seq); decimal(seq, into: &out)
         key(.ts); decimal(e.ts, into: &out)
-        key(.kind); string(e.kind.rawValue, into: &out)
-        key(.decision); string(e.decision.rawValue, into: &out)
+        key(.kind); JSONString.append(e.kind.rawValue, to: &out)
+        key(.decision); JSONString.append(e.decision.rawValue, to: &out)
         key(.decisionID); optional(e.decisionID, into: &out)
         key(.reason); optional(e.reason, into: &out)
         key(.policies); list(e.policies, into: &out)
@@ -42,7 +42,7 @@ public enum AuditLine {
         key(.path); optional(e.path, into: &out)
         key(.status); optional(e.status, into: &out)
         key(.latencyUs); optional(e.latencyUs, into: &out)
-        key(.prev); string(prev, into: &out)
+        key(.prev); JSONString.append(prev, to: &out)
         key(.hash)
         return out
     }
@@ -113,7 +113,7 @@ public enum AuditLine {
 
     private static func optional(_ value: String?, into out: inout [UInt8]) {
         if let value {
-            string(value, into: &out)
+            JSONString.append(value, to: &out)
         } else {
             out.append(contentsOf: null)
         }
@@ -150,46 +150,8 @@ public enum AuditLine {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            string(value, into: &out)
+            JSONString.append(value, to: &out)
         }
         out.append(UInt8(ascii: "]"))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// RFC 8259 string: escapes `"` `\` and C0 controls (short forms for \b \f \n
-    /// \r \t, else \u00xx); everything else, non-ASCII included, as raw UTF-8.
-    /// Runs of bytes that need no escape (nearly every string) are copied in one go.
-    private static func string(_ value: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
-            var runStart = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                runStart = index + 1
-                escape(byte, into: &out)
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private static func escape(_ byte: UInt8, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x0c: out.append(UInt8(ascii: "f"))
-        case 0x0a: out.append(UInt8(ascii: "n"))
-        case 0x0d: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        default:
-            out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
-        }
     }
 }

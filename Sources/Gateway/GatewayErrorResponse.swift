@@ -1,3 +1,4 @@
+import AuditLog
 import Foundation
 import HTTP3
 import NIOCore
@@ -62,8 +63,8 @@ public struct GatewayErrorResponse: Sendable, Equatable {
     /// answer than the rest of the refusal.
     public var body: ByteBuffer {
         var json = "{"
-        if let decisionID { json += #""decision":"# + JSONStringLiteral.quoted(decisionID) + "," }
-        json += #""error":"# + JSONStringLiteral.quoted(code) + #","message":"# + JSONStringLiteral.quoted(message) + "}"
+        if let decisionID { json += #""decision":"# + JSONString.quoted(decisionID) + "," }
+        json += #""error":"# + JSONString.quoted(code) + #","message":"# + JSONString.quoted(message) + "}"
         return ByteBuffer(string: json)
     }
 

@@ -1,3 +1,4 @@
+import AuditLog
 import Cedar
 import Foundation
 import Gateway
@@ -46,11 +47,11 @@ struct PolicyBatchRunner {
         do {
             request = try Request.fromJSON(line, schema: schema)
         } catch {
-            return ("{\"line\":\(lineNumber),\"error\":\(JSONStringLiteral.quoted(error.description))}", false)
+            return ("{\"line\":\(lineNumber),\"error\":\(JSONString.quoted(error.description))}", false)
         }
         let response = Authorizer.isAuthorized(request, policies: policies, entities: entities)
-        let reasons = response.reason.sorted().map { JSONStringLiteral.quoted($0.rawValue) }
-        let errors = Set(response.errors.map(\.policyID)).sorted().map { JSONStringLiteral.quoted($0.rawValue) }
+        let reasons = response.reason.sorted().map { JSONString.quoted($0.rawValue) }
+        let errors = Set(response.errors.map(\.policyID)).sorted().map { JSONString.quoted($0.rawValue) }
         let json = "{\"decision\":\"\(response.decision.rawValue)\",\"reasons\":[\(reasons.joined(separator: ","))],"
             + "\"errors\":[\(errors.joined(separator: ","))]}"
         return (json, true)

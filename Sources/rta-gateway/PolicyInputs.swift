@@ -1,3 +1,4 @@
+import AuditLog
 import Cedar
 import Foundation
 import Gateway
@@ -105,8 +106,8 @@ enum PolicyInputs {
             source = name
         }
         let json = """
-            {"principal": \(JSONStringLiteral.quoted(principal)), "action": \(JSONStringLiteral.quoted(action)), \
-            "resource": \(JSONStringLiteral.quoted(resource)), "context": \(context)}
+            {"principal": \(JSONString.quoted(principal)), "action": \(JSONString.quoted(action)), \
+            "resource": \(JSONString.quoted(resource)), "context": \(context)}
             """
         return try request(json: json, source: source, schema: schema)
     }

@@ -68,3 +68,12 @@ import Testing
         #expect(text.contains(member), "\(member)")
     }
 }
+
+/// The one JSON string escaper: short forms where JSON has them, `\u00xx` for the other
+/// controls, `/` and non-ASCII as they are.
+@Test func jsonStringQuotesLikeTheAuditLine() {
+    #expect(JSONString.quoted("a\"b\\c/d") == #""a\"b\\c/d""#)
+    #expect(JSONString.quoted("\u{08}\u{0c}\n\r\t\u{01}\u{1f}") == #""\b\f\n\r\t\u0001\u001f""#)
+    #expect(JSONString.quoted("é ✓") == "\"é ✓\"")
+    #expect(JSONString.quoted("") == "\"\"")
+}

@@ -18,3 +18,14 @@ import Testing
     #expect(a != b)
     #expect(SecureRandom.hex(count: 0) == "")
 }
+
+/// Hex ids come from a 4 KiB pool: sizes that do not divide it still get fresh bytes
+/// across refills, and a request larger than the pool is served directly.
+@Test func pooledHexStaysFreshAcrossRefills() {
+    let ids = (0..<2_000).map { SecureRandom.hex(count: $0 % 2 == 0 ? 16 : 7) }
+    #expect(Set(ids).count == ids.count)
+    #expect(ids.allSatisfy { $0.utf8.count == 32 || $0.utf8.count == 14 })
+    let large = SecureRandom.hex(count: 5_000)
+    #expect(large.utf8.count == 10_000)
+    #expect(Set(large.utf8).count == 16)
+}

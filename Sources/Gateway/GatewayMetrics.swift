@@ -13,19 +13,20 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
     private let activeConnections: Meter
     private let activeStreams: Meter
     private let enforcementOverhead: DurationHistogram
-    private let requestHandles = Mutex(RequestHandles())
+    private let handles = Mutex(Handles())
 
-    /// `rta_requests_total` and `rta_request_duration_seconds` handles by label values.
-    /// Made once per route and status: making them per request (a registry lookup under
-    /// its lock, label arrays, a wrapper object) cost more than counting.
-    private struct RequestHandles {
+    /// Counter and timer handles by label and dimension values, made on first use:
+    /// making them per call (a registry lookup under its lock, label arrays, a wrapper
+    /// object) cost more than counting, on every request and every SET.
+    private struct Handles {
         struct Key: Hashable {
-            let route: String
-            let status: Int
+            let label: String
+            let first: String
+            let second: String
         }
 
         var counters: [Key: Metrics.Counter] = [:]
-        var timers: [String: Metrics.Timer] = [:]
+        var timers: [Key: Metrics.Timer] = [:]
     }
 
     /// Buckets of `rta_enforcement_overhead_seconds`: the request-duration buckets start
@@ -65,20 +66,32 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
 
     /// One finished request: counted by route and status, timed by route.
     public func requestCompleted(route: String, status: Int, duration: Duration) {
-        let factory = self.factory
-        let (counter, timer) = requestHandles.withLock { handles in
-            let key = RequestHandles.Key(route: route, status: status)
-            let counter = handles.counters[key] ?? Counter(
-                label: "rta_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory)
-            let timer = handles.timers[route] ?? Timer(
-                label: "rta_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            handles.counters[key] = counter
-            handles.timers[route] = timer
-            return (counter, timer)
+        let status = String(status)
+        counter("rta_requests_total", route, status) { [("route", route), ("status", status)] }.increment()
+        timer("rta_request_duration_seconds", route) { [("route", route)] }.record(duration: duration)
+    }
+
+    /// `label`'s counter for these dimension values; `dimensions` names them, on first use only.
+    private func counter(
+        _ label: String, _ first: String = "", _ second: String = "", dimensions: () -> [(String, String)]
+    ) -> Metrics.Counter {
+        let key = Handles.Key(label: label, first: first, second: second)
+        return handles.withLock { handles in
+            if let found = handles.counters[key] { return found }
+            let made = Metrics.Counter(label: label, dimensions: dimensions(), factory: factory)
+            handles.counters[key] = made
+            return made
         }
-        counter.increment()
-        timer.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-            + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    private func timer(_ label: String, _ first: String = "", dimensions: () -> [(String, String)]) -> Metrics.Timer {
+        let key = Handles.Key(label: label, first: first, second: "")
+        return handles.withLock { handles in
+            if let found = handles.timers[key] { return found }
+            let made = Metrics.Timer(label: label, dimensions: dimensions(), factory: factory)
+            handles.timers[key] = made
+            return made
+        }
     }
 
     public func connectionOpened() { activeConnections.increment() }
@@ -89,8 +102,7 @@ public final class GatewayMetrics: HTTP3MetricsSink, Sendable {
     /// A QUIC handshake that did not complete; `reason` is a short fixed word
     /// (`tls`, `timeout`, `version`…), never peer-controlled text, to bound label values.
     public func handshakeFailed(reason: String) {
-        Counter(label: "rta_quic_handshake_failures_total", dimensions: [("reason", reason)], factory: factory)
-            .increment()
+        counter("rta_quic_handshake_failures_total", reason) { [("reason", reason)] }.increment()
     }
 
     /// Prometheus text exposition format (version 0.0.4), for `GET /metrics`.
@@ -103,15 +115,12 @@ extension GatewayMetrics {
     /// One SET handled: `effect` is `revoked`, `context_updated`, `duplicate`, `none`,
     /// `rejected`, `unavailable`…, a fixed word, never SET text.
     public func signalProcessed(effect: String, duration: Duration) {
-        Counter(label: "rta_signals_total", dimensions: [("effect", effect)], factory: factory).increment()
-        Timer(label: "rta_signal_duration_seconds", dimensions: [], factory: factory)
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000
-                + duration.components.attoseconds / 1_000_000_000)
+        counter("rta_signals_total", effect) { [("effect", effect)] }.increment()
+        timer("rta_signal_duration_seconds") { [] }.record(duration: duration)
     }
 
     /// Sessions revoked, by cause (`signal`, `admin`, `policy`).
     public func sessionsRevoked(_ count: Int, cause: String) {
-        Counter(label: "rta_sessions_revoked_total", dimensions: [("cause", cause)], factory: factory)
-            .increment(by: count)
+        counter("rta_sessions_revoked_total", cause) { [("cause", cause)] }.increment(by: count)
     }
 }

@@ -22,15 +22,23 @@ struct AuditTrail: Sendable {
         }
     }
 
-    /// The audit log's spelling of a subject (docs/audit.md): `issuer|sub`.
-    static func subjectLabel(_ subject: Subject) -> String {
-        "\(subject.issuer)|\(subject.sub)"
-    }
-
     static func now() -> UInt64 { TokenClock.system.now() }
 
     static func microseconds(since started: ContinuousClock.Instant) -> UInt64 {
         let elapsed = started.duration(to: .now).components
         return UInt64(max(0, elapsed.seconds)) * 1_000_000 + UInt64(max(0, elapsed.attoseconds)) / 1_000_000_000_000
+    }
+}
+
+extension AuditEntry {
+    /// The entry with the session's identity fields (PROTOCOL.md §8 `session`,
+    /// `subject`, `agent`, `chain`), taken from the labels the session carries.
+    func identifying(_ session: Session) -> AuditEntry {
+        var entry = self
+        entry.session = session.labels.session
+        entry.subject = session.labels.subject
+        entry.agent = session.agentID
+        entry.chain = session.chain
+        return entry
     }
 }

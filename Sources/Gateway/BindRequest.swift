@@ -34,7 +34,7 @@ struct BindRequest: Sendable {
             }
         } else {
             switch RTAAuthorizationHeader.token(in: headers) {
-            case .success(let bytes): token = bytes
+            case .success(let parsed): token = parsed.bytes
             case .failure(let error): return .failure(.token(error))
             }
         }

@@ -1,4 +1,5 @@
 import GatewayPolicy
+import NIOCore
 import RTATokens
 import Synchronization
 
@@ -12,8 +13,9 @@ import Synchronization
 /// principal, agent metadata, chain and scopes (never changed after the exchange); the
 /// context hash covers every signal and claim policy reads and the policy epoch; the
 /// epoch also fixes the static entities; route, method and path fix action, resource
-/// and the request's context fields; the client address is in the key because QUIC
-/// migration can change it. The one input left out, `context.time`, is why the caller
+/// and the request's context fields; the client's address is in the key because QUIC
+/// migration can change it (the socket address itself, port included: its text form is
+/// only made when a decision is evaluated). The one input left out, `context.time`, is why the caller
 /// only uses the cache when the snapshot's policies cannot read it
 /// (`PolicySnapshot.readsTime`).
 ///
@@ -27,7 +29,7 @@ final class DecisionCache: Sendable {
         var route: String
         var method: String
         var path: String
-        var clientIP: String
+        var clientAddress: SocketAddress?
     }
 
     let capacity: Int

@@ -5,11 +5,11 @@ import RTATokens
 /// scheme or undecodable text is an `invalid_token` failure, never a crash or a pass.
 /// The value's syntax is `RTAToken(authorization:)`'s.
 enum RTAAuthorizationHeader {
-    static func token(in headers: [HTTP3Header]) -> Result<[UInt8], TokenError> {
+    static func token(in headers: [HTTP3Header]) -> Result<RTAToken, TokenError> {
         guard let header = headers.first(where: { isAuthorization($0.name) }) else {
             return .failure(TokenError(.badEncoding, "no Authorization header: send Authorization: RTA <token>"))
         }
-        return Result { () throws(TokenError) in try RTAToken(authorization: header.value).bytes }
+        return Result { () throws(TokenError) in try RTAToken(authorization: header.value) }
     }
 
     /// `authorization` in any letter case, compared byte by byte without lowercasing a

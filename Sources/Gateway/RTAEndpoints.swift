@@ -73,7 +73,7 @@ extension TokenEnforcement {
             return 503
         }
         await audit.record(entry(.request, .allow, request, route: "rta-events", status: 200, started: started,
-                                 reason: "event_stream_opened", context: Self.context(session)))
+                                 reason: "event_stream_opened").identifying(session))
         return await streamEvents(for: session, response: response)
     }
 
@@ -115,8 +115,8 @@ extension TokenEnforcement {
         case .success(let session):
             let answer = Data(#"{"bound":true,"session_id":"\#(session.id.hex)"}"#.utf8)
             await Self.write(200, headers: [("content-type", "application/json")], body: answer, to: response)
-            await audit.record(entry(.bind, .allow, request, status: 200, started: started, reason: "rebound",
-                                     context: Self.context(session)))
+            await audit.record(entry(.bind, .allow, request, status: 200, started: started, reason: "rebound")
+                .identifying(session))
             return 200
         case .failure(let failure):
             let error = failure.response
@@ -169,11 +169,6 @@ extension TokenEnforcement {
             session: context.sessionID?.hex, subject: context.subjectLabel, agent: context.agentID, chain: context.chain,
             route: route, method: request.method, path: Self.pathOnly(request.path), status: status,
             latencyUs: AuditTrail.microseconds(since: started), decisionID: decisionID)
-    }
-
-    static func context(_ session: Session) -> ExchangeAuditContext {
-        ExchangeAuditContext(subject: session.subject, agentID: session.agentID, sessionID: session.id,
-                             parentSessionID: session.parent, chain: session.chain, scopes: session.scopes)
     }
 
     static func header(_ name: String, in request: HTTP3Request) -> String? {

@@ -110,12 +110,12 @@ public struct RequestPipeline: HTTP3RequestHandler {
         let checks = checksStarted.duration(to: .now)
         let status = await proxy.forward(request, to: match, adding: identity, response: response)
         let recordStarted = ContinuousClock.now
-        let completed = enforcement.hub.endRequest(validated.session.id, id: flight)
+        let completed = enforcement.hub.endRequest(flight)
 
         await enforcement.audit.record(enforcement.entry(
             .request, .allow, request, route: match.route.name, status: status, started: started,
             reason: verdict.reason, decisionID: verdict.decisionID, policies: verdict.policies,
-            errors: completed ? [] : ["stream_reset_session_revoked"], context: TokenEnforcement.context(validated.session)))
+            errors: completed ? [] : ["stream_reset_session_revoked"]).identifying(validated.session))
         metrics.enforcementCompleted(checks + recordStarted.duration(to: .now))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
     }
@@ -134,9 +134,10 @@ public struct RequestPipeline: HTTP3RequestHandler {
             "stream": "\(request.streamID)",
         ])
         await error.write(to: response)
-        await enforcement.audit.record(enforcement.entry(
+        let entry = enforcement.entry(
             .request, .block, request, route: match.route.name, status: error.status, started: started, reason: reason,
-            decisionID: decisionID, policies: policies, errors: errors, context: session.map(TokenEnforcement.context) ?? ExchangeAuditContext()))
+            decisionID: decisionID, policies: policies, errors: errors)
+        await enforcement.audit.record(session.map(entry.identifying) ?? entry)
         metrics.requestCompleted(route: match.route.name, status: error.status, duration: started.duration(to: .now))
     }
 

@@ -47,7 +47,9 @@ final class SessionEventHub: Sendable {
     private struct State {
         var nextID: UInt64 = 0
         var subscribers: [SessionID: [UInt64: Subscriber]] = [:]
-        var inFlight: [SessionID: [UInt64: any HTTP3ResponseWriter]] = [:]
+        /// By request id, not nested per session: registering a request then costs no
+        /// allocation, and a revocation scans only the requests in flight.
+        var inFlight: [UInt64: (session: SessionID, writer: any HTTP3ResponseWriter)] = [:]
         var revoked: Set<SessionID> = []
         /// Revocation order, for forgetting the oldest ids once `revokedMemory` passed.
         var revokedOrder: [(at: ContinuousClock.Instant, id: SessionID)] = []
@@ -142,18 +144,16 @@ final class SessionEventHub: Sendable {
         state.withLock { state in
             guard !state.revoked.contains(session) else { return nil }
             state.nextID += 1
-            state.inFlight[session, default: [:]][state.nextID] = writer
+            state.inFlight[state.nextID] = (session, writer)
             return state.nextID
         }
     }
 
     /// Deregisters a finished request; false when a revocation reset it first.
     @discardableResult
-    func endRequest(_ session: SessionID, id: UInt64) -> Bool {
+    func endRequest(_ id: UInt64) -> Bool {
         state.withLock { state in
-            let found = state.inFlight[session]?.removeValue(forKey: id) != nil
-            if state.inFlight[session]?.isEmpty == true { state.inFlight[session] = nil }
-            return found
+            state.inFlight.removeValue(forKey: id) != nil
         }
     }
 
@@ -173,13 +173,19 @@ final class SessionEventHub: Sendable {
             var streams: [Subscriber] = []
             var requests: [any HTTP3ResponseWriter] = []
             forgetOldRevocations(&state, now: now)
+            var fresh: Set<SessionID> = []
             for session in sessions where state.revoked.insert(session).inserted {
+                fresh.insert(session)
                 state.revokedOrder.append((now, session))
                 if let found = state.subscribers.removeValue(forKey: session) {
                     streams += found.values
                     for id in found.keys { state.slots[Int(id % UInt64(slotCount))][id] = nil }
                 }
-                if let found = state.inFlight.removeValue(forKey: session) { requests += found.values }
+            }
+            let reset = fresh.isEmpty ? [] : state.inFlight.filter { fresh.contains($0.value.session) }
+            for (id, request) in reset {
+                state.inFlight[id] = nil
+                requests.append(request.writer)
             }
             return (streams, requests)
         }

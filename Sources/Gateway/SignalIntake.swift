@@ -114,19 +114,18 @@ final class SignalIntake: Sendable {
         let touched = revoked.map { ($0, AuditDecision.block, outcome.revocationReason ?? "revoked") }
             + policyRevoked.map { ($0, AuditDecision.block, "policy_denied") }
             + refreshed.map { ($0, AuditDecision.allow, "context_updated") }
-        var contexts: [SessionID: ExchangeAuditContext] = [:]
-        contexts.reserveCapacity(touched.count)
-        for session in outcome.matchedSessions { contexts[session.id] = TokenEnforcement.context(session) }
-        let unread = touched.map(\.0).filter { contexts[$0] == nil }
+        var known: [SessionID: Session] = [:]
+        known.reserveCapacity(touched.count)
+        for session in outcome.matchedSessions { known[session.id] = session }
+        let unread = touched.map(\.0).filter { known[$0] == nil }
         let stored = unread.isEmpty ? [] : (try? await enforcement.sessions.sessions(unread)) ?? []
-        for session in stored { contexts[session.id] = TokenEnforcement.context(session) }
+        for session in stored { known[session.id] = session }
         let errors = ["jti=\(outcome.jti)"]
         for (id, decision, reason) in touched {
-            let context = contexts[id]
-            await enforcement.audit.record(AuditEntry(
-                ts: ts, kind: .signal, decision: decision, reason: reason, errors: errors,
-                session: id.hex, subject: context?.subjectLabel, agent: context?.agentID, chain: context?.chain ?? [],
-                route: via, method: "SET", path: outcome.eventType))
+            let entry = AuditEntry(
+                ts: ts, kind: .signal, decision: decision, reason: reason, errors: errors, session: id.hex,
+                route: via, method: "SET", path: outcome.eventType)
+            await enforcement.audit.record(known[id].map(entry.identifying) ?? entry)
         }
     }
 

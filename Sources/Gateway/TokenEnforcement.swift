@@ -58,14 +58,14 @@ public final class TokenEnforcement: Sendable {
 
     /// Step "token": parse `Authorization: RTA …` and run every §1 check for this connection.
     func authenticate(_ request: HTTP3Request) async -> Authentication {
-        let bytes: [UInt8]
+        let token: RTAToken
         switch RTAAuthorizationHeader.token(in: request.headers) {
-        case .success(let found): bytes = found
+        case .success(let found): token = found
         case .failure(let error): return .invalid(error)
         }
         do {
             let result = try await validator.validate(
-                bytes, connectionID: request.connection.id, sessions: sessions,
+                token, connectionID: request.connection.id, sessions: sessions,
                 cache: caches.cache(for: request.connection.id))
             switch result {
             case .success(let validated): return .valid(validated)
@@ -94,16 +94,17 @@ public final class TokenEnforcement: Sendable {
         -> PolicyDecision
     {
         let path = Self.pathOnly(request.path)
-        let clientIP = request.connection.remoteAddress?.ipAddress ?? ""
+        let clientAddress = request.connection.remoteAddress
         let evaluate = {
             PolicyDecision.evaluate(
                 route: match.route, method: request.method, path: path, parameters: match.parameters,
-                facts: SessionAuthorizationFacts.facts(for: session, clientIP: clientIP), snapshot: snapshot)
+                facts: SessionAuthorizationFacts.facts(for: session, clientIP: clientAddress?.ipAddress ?? ""),
+                snapshot: snapshot)
         }
         guard let snapshot, !snapshot.readsTime else { return evaluate() }
         let key = DecisionCache.Key(
             session: session.id, contextHash: session.contextHash, epoch: snapshot.epoch, route: match.route.name,
-            method: request.method, path: path, clientIP: clientIP)
+            method: request.method, path: path, clientAddress: clientAddress)
         if let cached = decisions.decision(for: key) { return cached }
         let decision = evaluate()
         decisions.store(decision, for: key)

@@ -5,10 +5,10 @@ import RTATokens
 enum UpstreamIdentityHeaders {
     static func fields(for session: Session, decisionID: String) -> [(name: String, value: String)] {
         [
-            ("rta-subject", AuditTrail.subjectLabel(session.subject)),
+            ("rta-subject", session.labels.subject),
             ("rta-agent", session.agentID),
-            ("rta-session", session.id.hex),
-            ("rta-chain", session.chain.joined(separator: ",")),
+            ("rta-session", session.labels.session),
+            ("rta-chain", session.labels.chain),
             ("rta-decision", decisionID),
         ]
     }

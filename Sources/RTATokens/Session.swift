@@ -5,14 +5,14 @@ import Sodium
 ///
 /// `contextHash` is kept equal to `authorizationContext.contextHash` by the
 /// property observers below, so no code path can change a fact and forget to
-/// re-hash (which would leave old tokens valid).
+/// re-hash (which would leave old tokens valid); `labels` is kept current the same way.
 public struct Session: Sendable, Equatable {
     public let id: SessionID
-    public var subject: Subject { didSet { rehash() } }
+    public var subject: Subject { didSet { rehash(); relabel() } }
     public var agentID: String { didSet { rehash() } }
     /// Audited and shown to policy; not part of the context hash (descriptive only).
     public var agentMeta: [String: ClaimValue]
-    public var chain: [String] { didSet { rehash() } }
+    public var chain: [String] { didSet { rehash(); relabel() } }
     public let parent: SessionID?
     public var scopes: [String] { didSet { rehash() } }
     public var claims: [String: ClaimValue] { didSet { rehash() } }
@@ -31,6 +31,7 @@ public struct Session: Sendable, Equatable {
     /// Optimistic-concurrency counter, owned by the `SessionStore`.
     public var revision: UInt64
     public private(set) var contextHash: ContextHash
+    public private(set) var labels: SessionLabels
 
     public init(
         id: SessionID, subject: Subject, agentID: String, agentMeta: [String: ClaimValue] = [:], chain: [String],
@@ -59,6 +60,7 @@ public struct Session: Sendable, Equatable {
             subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
             signals: signals, policyEpoch: policyEpoch
         ).contextHash
+        self.labels = SessionLabels(id: id, subject: subject, chain: chain)
     }
 
     public var authorizationContext: AuthorizationContext {
@@ -86,5 +88,9 @@ public struct Session: Sendable, Equatable {
 
     private mutating func rehash() {
         contextHash = authorizationContext.contextHash
+    }
+
+    private mutating func relabel() {
+        labels = SessionLabels(id: id, subject: subject, chain: chain)
     }
 }

@@ -12,4 +12,10 @@ public struct Subject: Sendable, Hashable {
         self.email = email
         self.sid = sid
     }
+
+    /// `issuer|sub`: how the audit log (docs/audit.md) and `RTA-Subject` (PROTOCOL.md §7)
+    /// name a subject.
+    public var label: String {
+        issuer + "|" + sub
+    }
 }

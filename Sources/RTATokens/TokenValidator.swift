@@ -3,6 +3,11 @@ import Sodium
 /// Runs `TokenChecks` in the PROTOCOL.md §1 order for one request and records the
 /// session's activity when every check passes.
 ///
+/// Activity is written at most once per `activityResolution` per session: idle
+/// lifetimes are minutes long, and skipping the write saves a second store access on
+/// nearly every request. A revocation between the session read and the request's
+/// forwarding is still caught where the gateway registers the request in flight.
+///
 /// Token failures are the `Result`'s `TokenError` (answer 401 with its `wireCode`);
 /// a session-store failure is thrown (answer 503: the token may be fine).
 public struct TokenValidator: Sendable {
@@ -16,16 +21,27 @@ public struct TokenValidator: Sendable {
         self.clock = clock
     }
 
+    /// How stale a session's `lastActiveAt` may get before a request writes it (ms).
+    public static let activityResolution: UInt64 = 1_000
+
     public func validate(
         _ bytes: some Collection<UInt8>, connectionID: UInt64, sessions: some SessionStore,
         cache: VerifiedSignatureCache?
     ) async throws(SessionStoreError) -> Result<ValidatedToken, TokenError> {
-        let now = clock.now()
-        let token: RTAToken
         switch TokenChecks.structure(bytes) {
-        case .success(let parsed): token = parsed
-        case .failure(let error): return .failure(error)
+        case .success(let token):
+            try await validate(token, connectionID: connectionID, sessions: sessions, cache: cache)
+        case .failure(let error):
+            .failure(error)
         }
+    }
+
+    /// The checks after step 1, for a token already parsed (from its `Authorization`
+    /// text, which `RTAToken(authorization:)` parses whole).
+    public func validate(
+        _ token: RTAToken, connectionID: UInt64, sessions: some SessionStore, cache: VerifiedSignatureCache?
+    ) async throws(SessionStoreError) -> Result<ValidatedToken, TokenError> {
+        let now = clock.now()
         let key: Ed25519PublicKey
         switch TokenChecks.key(token, keyRing: keyRing, now: now, limits: limits) {
         case .success(let found): key = found
@@ -47,6 +63,9 @@ public struct TokenValidator: Sendable {
         }
         if case .failed(let error) = TokenChecks.signature(token, key: key, cache: cache) {
             return .failure(error)
+        }
+        guard now >= session.lastActiveAt &+ Self.activityResolution else {
+            return .success(ValidatedToken(token: token, session: session))
         }
         do {
             try await sessions.recordActivity(session.id)

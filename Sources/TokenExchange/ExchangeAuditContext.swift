@@ -30,6 +30,6 @@ public struct ExchangeAuditContext: Sendable, Equatable {
 
     /// `issuer|sub`, the audit log's spelling of a subject (docs/audit.md).
     public var subjectLabel: String? {
-        subject.map { "\($0.issuer)|\($0.sub)" }
+        subject?.label
     }
 }

@@ -63,7 +63,7 @@ import Testing
         let contextHash = try ContextHash(bytes: [UInt8](repeating: 7, count: 32))
         func key(_ path: String) -> DecisionCache.Key {
             DecisionCache.Key(session: session, contextHash: contextHash, epoch: 1, route: "r", method: "GET", path: path,
-                              clientIP: "127.0.0.1")
+                              clientAddress: try? SocketAddress(ipAddress: "127.0.0.1", port: 4433))
         }
         cache.store(decision, for: key("/a"))
         cache.store(decision, for: key("/b"))

@@ -13,7 +13,7 @@ struct RTAAuthorizationHeaderTests {
     static let token = Base64URL.encode(tokenBytes)
 
     func parse(_ value: String, name: String = "authorization") -> Result<[UInt8], TokenError> {
-        RTAAuthorizationHeader.token(in: [HTTP3Header("accept", "*/*"), HTTP3Header(name, value)])
+        RTAAuthorizationHeader.token(in: [HTTP3Header("accept", "*/*"), HTTP3Header(name, value)]).map(\.bytes)
     }
 
     static let schemeError = TokenError(.badEncoding, "Authorization must use the RTA scheme")

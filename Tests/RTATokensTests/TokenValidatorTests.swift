@@ -45,6 +45,17 @@ private func expectFailure(
     #expect(try await harness.store.session(harness.session.id)?.lastActiveAt == baseTime + 1_000)
 }
 
+@Test func activityIsWrittenAtMostOncePerResolution() async throws {
+    let harness = try await Harness()
+    harness.time.advance(by: TokenValidator.activityResolution - 1)
+    _ = try await harness.check(harness.token.bytes).get()
+    #expect(try await harness.store.session(harness.session.id)?.lastActiveAt == baseTime)
+    harness.time.advance(by: 500)
+    _ = try await harness.check(harness.token.bytes).get()
+    #expect(try await harness.store.session(harness.session.id)?.lastActiveAt
+            == baseTime + TokenValidator.activityResolution + 499)
+}
+
 @Test func badMagicIsInvalidToken() async throws {
     let harness = try await Harness()
     var bytes = harness.token.bytes

@@ -173,16 +173,19 @@ final class SessionEventHub: Sendable {
             var streams: [Subscriber] = []
             var requests: [any HTTP3ResponseWriter] = []
             forgetOldRevocations(&state, now: now)
-            var fresh: Set<SessionID> = []
+            streams.reserveCapacity(sessions.count)
             for session in sessions where state.revoked.insert(session).inserted {
-                fresh.insert(session)
                 state.revokedOrder.append((now, session))
                 if let found = state.subscribers.removeValue(forKey: session) {
-                    streams += found.values
-                    for id in found.keys { state.slots[Int(id % UInt64(slotCount))][id] = nil }
+                    for (id, subscriber) in found {
+                        streams.append(subscriber)
+                        state.slots[Int(id % UInt64(slotCount))][id] = nil
+                    }
                 }
             }
-            let reset = fresh.isEmpty ? [] : state.inFlight.filter { fresh.contains($0.value.session) }
+            // Sessions revoked before this call have nothing in flight (`beginRequest`
+            // refuses them), so matching against every revoked id finds this call's.
+            let reset = state.inFlight.isEmpty ? [:] : state.inFlight.filter { state.revoked.contains($0.value.session) }
             for (id, request) in reset {
                 state.inFlight[id] = nil
                 requests.append(request.writer)

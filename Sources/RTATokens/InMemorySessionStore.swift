@@ -23,7 +23,10 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func sessions(_ ids: [SessionID]) -> [Session] {
-        storage.withLock { table in ids.compactMap { table.session($0) } }
+        storage.withLock { table in
+            let now = table.clock.now()
+            return ids.compactMap { table.session($0, now: now) }
+        }
     }
 
     public func currentToken(_ id: SessionID) -> RTAToken? {
@@ -52,7 +55,12 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func revoke(_ ids: [SessionID], reason: RevocationReason) -> [SessionID] {
-        storage.withLock { table in ids.flatMap { table.revokeCascading($0, reason: reason) } }
+        storage.withLock { table in
+            var changed: [SessionID] = []
+            changed.reserveCapacity(ids.count)
+            for id in ids { table.revokeCascading(id, reason: reason, into: &changed) }
+            return changed
+        }
     }
 
     public func sessions(issuer: String, subject: String) -> [SessionID] {

@@ -3,26 +3,23 @@ import Sodium
 /// An RTA session (PROTOCOL.md §3): who, which agent, through which delegation
 /// chain, with what signal state, bound to which QUIC connection.
 ///
-/// `contextHash` is kept equal to `authorizationContext.contextHash` by the
-/// property observers below, so no code path can change a fact and forget to
-/// re-hash (which would leave old tokens valid); `labels` is kept current the same way.
+/// `contextHash` is kept equal to `authorizationContext.contextHash` by the setters
+/// below, so no code path can change a fact and forget to re-hash (which would leave
+/// old tokens valid); `labels` is kept current the same way.
+///
+/// The facts (everything the context hash covers, and what is fixed at the exchange)
+/// live behind one reference, copied on write; what a store reads and updates for
+/// every session it touches (parent, times, binding, state, revision) is held inline. Why: a session is copied on
+/// every request and a revocation copies a subject's thousands out of the store, and a
+/// copy then retains one object instead of every string, array and dictionary it holds,
+/// while revoking or touching a session never copies its facts.
 public struct Session: Sendable, Equatable {
-    public let id: SessionID
-    public var subject: Subject { didSet { rehash(); relabel() } }
-    public var agentID: String { didSet { rehash() } }
-    /// Audited and shown to policy; not part of the context hash (descriptive only).
-    public var agentMeta: [String: ClaimValue]
-    public var chain: [String] { didSet { rehash(); relabel() } }
+    private var facts: Facts
     public let parent: SessionID?
-    public var scopes: [String] { didSet { rehash() } }
-    public var claims: [String: ClaimValue] { didSet { rehash() } }
-    public var signals: SignalState { didSet { rehash() } }
-    public var policyEpoch: UInt64 { didSet { rehash() } }
-    public let popKey: Ed25519PublicKey?
-    /// The QUIC connection the session is bound to (PROTOCOL.md §4).
-    public var boundConnection: UInt64
     /// UNIX ms.
     public let createdAt: UInt64
+    /// The QUIC connection the session is bound to (PROTOCOL.md §4).
+    public var boundConnection: UInt64
     /// UNIX ms of the last token issued for this session.
     public var refreshedAt: UInt64
     /// UNIX ms of the last accepted request; drives idle expiry.
@@ -30,8 +27,6 @@ public struct Session: Sendable, Equatable {
     public var state: SessionState
     /// Optimistic-concurrency counter, owned by the `SessionStore`.
     public var revision: UInt64
-    public private(set) var contextHash: ContextHash
-    public private(set) var labels: SessionLabels
 
     public init(
         id: SessionID, subject: Subject, agentID: String, agentMeta: [String: ClaimValue] = [:], chain: [String],
@@ -39,34 +34,62 @@ public struct Session: Sendable, Equatable {
         signals: SignalState = SignalState(), policyEpoch: UInt64, popKey: Ed25519PublicKey? = nil,
         boundConnection: UInt64, createdAt: UInt64
     ) {
-        self.id = id
-        self.subject = subject
-        self.agentID = agentID
-        self.agentMeta = agentMeta
-        self.chain = chain
+        let context = AuthorizationContext(
+            subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
+            signals: signals, policyEpoch: policyEpoch)
+        self.facts = Facts(Facts.Fields(
+            id: id, subject: subject, agentID: agentID, agentMeta: agentMeta, chain: chain,
+            scopes: scopes, claims: claims, signals: signals, policyEpoch: policyEpoch, popKey: popKey,
+            contextHash: context.contextHash,
+            labels: SessionLabels(id: id, subject: subject, chain: chain)))
         self.parent = parent
-        self.scopes = scopes
-        self.claims = claims
-        self.signals = signals
-        self.policyEpoch = policyEpoch
-        self.popKey = popKey
-        self.boundConnection = boundConnection
         self.createdAt = createdAt
+        self.boundConnection = boundConnection
         self.refreshedAt = createdAt
         self.lastActiveAt = createdAt
         self.state = .active
         self.revision = 0
-        self.contextHash = AuthorizationContext(
-            subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
-            signals: signals, policyEpoch: policyEpoch
-        ).contextHash
-        self.labels = SessionLabels(id: id, subject: subject, chain: chain)
     }
 
-    public var authorizationContext: AuthorizationContext {
-        AuthorizationContext(subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
-                             signals: signals, policyEpoch: policyEpoch)
+    public var id: SessionID { facts.fields.id }
+    public var subject: Subject {
+        get { facts.fields.subject }
+        set { update { $0.subject = newValue; $0.rehash(); $0.relabel() } }
     }
+    public var agentID: String {
+        get { facts.fields.agentID }
+        set { update { $0.agentID = newValue; $0.rehash() } }
+    }
+    /// Audited and shown to policy; not part of the context hash (descriptive only).
+    public var agentMeta: [String: ClaimValue] {
+        get { facts.fields.agentMeta }
+        set { update { $0.agentMeta = newValue } }
+    }
+    public var chain: [String] {
+        get { facts.fields.chain }
+        set { update { $0.chain = newValue; $0.rehash(); $0.relabel() } }
+    }
+    public var scopes: [String] {
+        get { facts.fields.scopes }
+        set { update { $0.scopes = newValue; $0.rehash() } }
+    }
+    public var claims: [String: ClaimValue] {
+        get { facts.fields.claims }
+        set { update { $0.claims = newValue; $0.rehash() } }
+    }
+    public var signals: SignalState {
+        get { facts.fields.signals }
+        set { update { $0.signals = newValue; $0.rehash() } }
+    }
+    public var policyEpoch: UInt64 {
+        get { facts.fields.policyEpoch }
+        set { update { $0.policyEpoch = newValue; $0.rehash() } }
+    }
+    public var popKey: Ed25519PublicKey? { facts.fields.popKey }
+    public var contextHash: ContextHash { facts.fields.contextHash }
+    public var labels: SessionLabels { facts.fields.labels }
+
+    public var authorizationContext: AuthorizationContext { facts.fields.authorizationContext }
 
     /// The flags every token of this session carries.
     public var tokenFlags: TokenFlags {
@@ -86,11 +109,56 @@ public struct Session: Sendable, Equatable {
         RTAToken.issue(flags: tokenFlags, sessionID: id, contextHash: contextHash, issuedAt: time, key: keyRing.current)
     }
 
-    private mutating func rehash() {
-        contextHash = authorizationContext.contextHash
+    public static func == (lhs: Session, rhs: Session) -> Bool {
+        (lhs.facts === rhs.facts || lhs.facts.fields == rhs.facts.fields)
+            && lhs.parent == rhs.parent && lhs.createdAt == rhs.createdAt
+            && lhs.boundConnection == rhs.boundConnection && lhs.refreshedAt == rhs.refreshedAt
+            && lhs.lastActiveAt == rhs.lastActiveAt && lhs.state == rhs.state && lhs.revision == rhs.revision
     }
 
-    private mutating func relabel() {
-        labels = SessionLabels(id: id, subject: subject, chain: chain)
+    /// Copies the facts first when another value still shares them.
+    private mutating func update(_ change: (inout Facts.Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&facts) {
+            facts = Facts(facts.fields)
+        }
+        change(&facts.fields)
+    }
+
+    /// Shared between copies only while none of them writes (`update` copies first), so
+    /// no two threads ever write one instance.
+    private final class Facts: @unchecked Sendable {
+        struct Fields: Equatable {
+            let id: SessionID
+            var subject: Subject
+            var agentID: String
+            var agentMeta: [String: ClaimValue]
+            var chain: [String]
+            var scopes: [String]
+            var claims: [String: ClaimValue]
+            var signals: SignalState
+            var policyEpoch: UInt64
+            let popKey: Ed25519PublicKey?
+            var contextHash: ContextHash
+            var labels: SessionLabels
+
+            var authorizationContext: AuthorizationContext {
+                AuthorizationContext(subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
+                                     signals: signals, policyEpoch: policyEpoch)
+            }
+
+            mutating func rehash() {
+                contextHash = authorizationContext.contextHash
+            }
+
+            mutating func relabel() {
+                labels = SessionLabels(id: id, subject: subject, chain: chain)
+            }
+        }
+
+        var fields: Fields
+
+        init(_ fields: Fields) {
+            self.fields = fields
+        }
     }
 }

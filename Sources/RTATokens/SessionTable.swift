@@ -57,9 +57,9 @@ struct SessionTable {
         }
     }
 
-    mutating func session(_ id: SessionID) -> Session? {
-        applyExpiry(to: id)
-        return sessions[id]?.value
+    /// `now`: a bulk read takes the time once for all its sessions.
+    mutating func session(_ id: SessionID, now: UInt64? = nil) -> Session? {
+        applyExpiry(to: id, now: now)?.value
     }
 
     mutating func update(_ session: Session, token: RTAToken) throws(SessionStoreError) -> Session {
@@ -136,34 +136,50 @@ struct SessionTable {
     /// the ids that changed, `id` first. Unknown ids change nothing.
     mutating func revokeCascading(_ id: SessionID, reason: RevocationReason) -> [SessionID] {
         var changed: [SessionID] = []
-        var queue: [SessionID] = [id]
+        revokeCascading(id, reason: reason, into: &changed)
+        return changed
+    }
+
+    /// The same, appending to `changed`: a revocation of a subject's thousand sessions
+    /// collects into one array, and a session without children allocates nothing.
+    mutating func revokeCascading(_ id: SessionID, reason: RevocationReason, into changed: inout [SessionID]) {
+        guard let box = sessions[id] else { return }
+        if box.value.isActive {
+            box.value.state = .revoked(reason)
+            box.value.revision += 1
+            changed.append(id)
+        }
+        guard let children = childrenByParent[id] else { return }
+        var queue = Self.sorted(children)
         var next = 0
+        var cascaded = reason
+        cascaded.cascadedFrom = id
         while next < queue.count {
             let current = queue[next]
             next += 1
             guard let box = sessions[current] else { continue }
             if box.value.isActive {
-                var own = reason
-                if current != id { own.cascadedFrom = id }
-                box.value.state = .revoked(own)
+                box.value.state = .revoked(cascaded)
                 box.value.revision += 1
                 changed.append(current)
             }
             if let children = childrenByParent[current] { queue += Self.sorted(children) }
         }
-        return changed
     }
 
     /// Expires the session's ancestors (root first) and then the session itself, so a
-    /// delegated session never outlives an expired parent.
-    private mutating func applyExpiry(to id: SessionID) {
-        guard let box = sessions[id], box.value.isActive else { return }
+    /// delegated session never outlives an expired parent. Returns the session's box,
+    /// found with one lookup for a root session (the common case).
+    @discardableResult
+    private mutating func applyExpiry(to id: SessionID, now: UInt64? = nil) -> Box? {
+        guard let box = sessions[id] else { return nil }
+        guard box.value.isActive else { return box }
         if box.value.parent == nil {
-            let now = clock.now()
+            let now = now ?? clock.now()
             if let why = expiry.expiryReason(of: box.value, now: now) {
                 _ = revokeCascading(id, reason: RevocationReason(reason: why, at: now))
             }
-            return
+            return box
         }
         var lineage: [SessionID] = []
         var cursor: SessionID? = id
@@ -171,13 +187,14 @@ struct SessionTable {
             lineage.append(current)
             cursor = found.value.parent
         }
-        let now = clock.now()
+        let now = now ?? clock.now()
         for ancestor in lineage.reversed() {
             guard let found = sessions[ancestor], found.value.isActive,
                   let why = expiry.expiryReason(of: found.value, now: now)
             else { continue }
             _ = revokeCascading(ancestor, reason: RevocationReason(reason: why, at: now))
         }
+        return box
     }
 
     private func activeSession(_ id: SessionID) throws(SessionStoreError) -> Session {

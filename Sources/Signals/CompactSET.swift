@@ -34,6 +34,23 @@ struct CompactSET: Sendable {
         self.signature = signature
     }
 
+    /// `text` without the whitespace around it (a transmitter may end the body with a
+    /// newline), then parsed.
+    init(trimming text: String) throws(SETError) {
+        try self.init(Self.trimmed(text))
+    }
+
+    /// Foundation's trimming only when an end of `text` is not a visible ASCII byte:
+    /// a SET is ASCII and usually sent bare, and trimming a few KiB costs more than
+    /// parsing them.
+    static func trimmed(_ text: String) -> String {
+        let visible: ClosedRange<UInt8> = 0x21...0x7e
+        if let first = text.utf8.first, let last = text.utf8.last, visible.contains(first), visible.contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     private static func object(_ part: Substring, what: String) throws(SETError) -> [String: JSONValue] {
         guard let bytes = base64URLDecode(part) else {
             throw SETError(.invalidRequest, "\(what) is not base64url")

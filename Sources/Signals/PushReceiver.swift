@@ -36,11 +36,15 @@ public struct PushReceiver: Sendable {
             let error = SETError(.invalidRequest, "body must be one compact SET of at most \(CompactSET.maxLength) UTF-8 bytes")
             return Result(response: .error(error), outcome: nil, failure: .rejected(error))
         }
-        if let refusal = authenticate(authorization: authorization, compact: text) {
+        // Parsed once, for the bearer check and the verification; a SET that does not
+        // parse goes on as text so that its rejection names what is wrong with it.
+        let parsed = try? CompactSET(trimming: text)
+        let claimed = parsed.flatMap(processor.verifier.claimedTransmitter)
+        if let refusal = authenticate(authorization: authorization, claimed: claimed) {
             return Result(response: refusal.response, outcome: nil, failure: .rejected(refusal.error))
         }
         do {
-            let outcome = try await processor.process(text)
+            let outcome = if let parsed { try await processor.process(parsed) } else { try await processor.process(text) }
             return Result(response: .accepted, outcome: outcome, failure: nil)
         } catch {
             switch error {
@@ -57,13 +61,15 @@ public struct PushReceiver: Sendable {
     /// Bearer check before any cryptography (RFC 8935 §5.4: invalid SETs must not buy
     /// CPU). The issuer is read unverified only to pick the token to expect; the
     /// signature check that follows uses that same issuer's keys.
-    private func authenticate(authorization: String?, compact: String) -> (response: PushResponse, error: SETError)? {
+    private func authenticate(
+        authorization: String?, claimed: TransmitterConfiguration?
+    ) -> (response: PushResponse, error: SETError)? {
         let transmitters = processor.verifier.configuration.transmitters.values
         let presented = authorization.flatMap(Self.bearerToken)
         let authenticatedAs = presented.flatMap { token in
             transmitters.first { $0.bearerToken.map { ConstantTime.equals(Array($0.utf8), Array(token.utf8)) } ?? false }
         }
-        guard let claimed = processor.verifier.claimedTransmitter(of: compact) else {
+        guard let claimed else {
             return nil
         }
         if let authenticatedAs, authenticatedAs.issuer != claimed.issuer {

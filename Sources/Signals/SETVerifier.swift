@@ -26,16 +26,24 @@ public struct SETVerifier: Sendable {
 
     /// The configured transmitter a SET claims to come from, read WITHOUT verifying
     /// anything: only for choosing which bearer token the push must carry.
-    public func claimedTransmitter(of compact: String) -> TransmitterConfiguration? {
-        guard let parsed = try? CompactSET(compact), let issuer = parsed.claims["iss"]?.string else { return nil }
-        return configuration.transmitters[issuer]
+    func claimedTransmitter(of parsed: CompactSET) -> TransmitterConfiguration? {
+        parsed.claims["iss"]?.string.flatMap { configuration.transmitters[$0] }
     }
 
     public func verify(_ compact: String) async throws(SignalProcessingError) -> VerifiedSET {
         let parsed: CompactSET
+        do {
+            parsed = try CompactSET(trimming: compact)
+        } catch {
+            throw .rejected(error)
+        }
+        return try await verify(parsed)
+    }
+
+    /// A SET the caller already parsed (the push receiver reads its issuer first).
+    func verify(_ parsed: CompactSET) async throws(SignalProcessingError) -> VerifiedSET {
         let header: SETHeader
         do {
-            parsed = try CompactSET(compact.trimmingCharacters(in: .whitespacesAndNewlines))
             header = try SETHeader(parsed.header)
         } catch {
             throw .rejected(error)

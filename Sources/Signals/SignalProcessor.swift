@@ -35,7 +35,16 @@ public struct SignalProcessor: Sendable {
 
     /// Verifies and applies one compact SET. Returns after the effect is in the store.
     public func process(_ compact: String) async throws(SignalProcessingError) -> SignalOutcome {
-        let set = try await verifier.verify(compact)
+        try await claimAndApply(try await verifier.verify(compact))
+    }
+
+    /// The same for a SET the caller already parsed.
+    func process(_ parsed: CompactSET) async throws(SignalProcessingError) -> SignalOutcome {
+        try await claimAndApply(try await verifier.verify(parsed))
+    }
+
+    /// Applies a verified SET once per (`iss`, `jti`).
+    private func claimAndApply(_ set: VerifiedSET) async throws(SignalProcessingError) -> SignalOutcome {
         switch await replay.claim(issuer: set.issuer, jti: set.jti) {
         case .duplicate:
             return outcome(set, .duplicate, description: "duplicate of an already applied SET; no second effect")

@@ -52,9 +52,13 @@ struct SubjectResolver: Sendable {
         }
         named(subject)
         var seen: Set<PrincipalKey> = []
+        var previous: PrincipalKey?
         for session in sessions {
             let key = PrincipalKey(issuer: session.subject.issuer, sub: session.subject.sub, email: session.subject.email)
-            guard seen.insert(key).inserted else { continue }
+            // A subject's sessions mostly share one principal: comparing with the last
+            // one is cheaper than hashing three strings per session.
+            guard key != previous, seen.insert(key).inserted else { continue }
+            previous = key
             add(.issuerSubject(issuer: key.issuer, sub: key.sub))
             if let email = key.email { add(.email(SubjectIdentifier.canonicalEmail(email))) }
         }

@@ -20,6 +20,21 @@ import Testing
         await harness.shutdown()
     }
 
+    /// The SET is parsed once, trimmed, for both the bearer check and verification: a
+    /// body padded with whitespace must not skip the check and still be applied.
+    @Test func whitespaceAroundTheSETDoesNotSkipTheBearerCheck() async throws {
+        let harness = try await SignalsHarness.start(bearerToken: "push-secret-1")
+        let recipe = harness.recipe(SecurityEventType.sessionRevoked)
+        let missing = try await harness.push(recipe, padding: "\r\n ")
+        #expect(missing.response.status == 401)
+        #expect(missing.errorCode == "authentication_failed")
+        #expect(try await harness.untouched())
+        let right = try await harness.push(recipe, authorization: "Bearer push-secret-1", padding: "\n")
+        #expect(right.response.status == 202)
+        #expect(try await harness.activeCount(harness.alice) == 0)
+        await harness.shutdown()
+    }
+
     @Test func anotherTransmittersTokenIsAccessDenied() async throws {
         let other = try TransmitterConfiguration(issuer: "https://other-idp.test", jwksURL: "http://127.0.0.1:9/jwks.json",
                                                  bearerToken: "other-secret")

@@ -74,10 +74,12 @@ struct SignalsHarness {
     }
 
     /// Signs `recipe` with the transmitter and hands it to the push receiver.
-    func push(_ recipe: SETRecipe, authorization: String? = nil,
-              contentType: String = "application/secevent+jwt") async throws -> PushReceiver.Result {
+    /// `padding` goes before and after the compact SET (whitespace a transmitter may add).
+    func push(_ recipe: SETRecipe, authorization: String? = nil, contentType: String = "application/secevent+jwt",
+              padding: String = "") async throws -> PushReceiver.Result {
         let set = try await transmitter.sign(recipe)
-        return await receiver.receive(authorization: authorization, contentType: contentType, body: Array(set.utf8))
+        return await receiver.receive(authorization: authorization, contentType: contentType,
+                                      body: Array((padding + set + padding).utf8))
     }
 
     func isActive(_ id: SessionID) async throws -> Bool {

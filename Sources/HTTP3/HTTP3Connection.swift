@@ -289,18 +289,23 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         quic.scheduleWrite()
     }
 
-    func enqueueBody(streamID: Int64, chunk: ByteBuffer, promise: EventLoopPromise<Void>) {
+    /// `promise` completes once the stream is under the high-water mark again (flow
+    /// control for a writer that streams). nil for a last chunk nobody waits on — the
+    /// gateway's own answers and the `revoked` frames a revocation writes to a thousand
+    /// streams at once, where a promise per stream is pure allocation.
+    func enqueueBody(streamID: Int64, chunk: ByteBuffer, promise: EventLoopPromise<Void>?) {
         guard let http, let stream = streams[streamID], !stream.closed else {
-            promise.fail(HTTP3StreamError.streamClosed(streamID: streamID))
+            promise?.fail(HTTP3StreamError.streamClosed(streamID: streamID))
             return
         }
         guard stream.headSubmitted, !stream.bodyFinished else {
-            promise.fail(HTTP3StreamError.outOfOrder("body written before head or after finish"))
+            promise?.fail(HTTP3StreamError.outOfOrder("body written before head or after finish"))
             return
         }
         stream.enqueue(chunk)
         nghttp3_conn_resume_stream(http, streamID)
         quic.scheduleWrite()
+        guard let promise else { return }
         if stream.unacknowledged > Self.highWater {
             stream.waitForCapacity(promise)
         } else {
@@ -328,16 +333,14 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     func submitWholeResponse(streamID: Int64, status: Int, headers: [HTTP3Header], body: ByteBuffer) throws {
         try submitResponse(streamID: streamID, status: status, headers: headers)
         if body.readableBytes > 0 {
-            let promise = eventLoop.makePromise(of: Void.self)
-            enqueueBody(streamID: streamID, chunk: body, promise: promise)
-            promise.futureResult.whenFailure { _ in }
+            enqueueBody(streamID: streamID, chunk: body, promise: nil)
         }
         try finishBody(streamID: streamID)
     }
 
     /// `chunk` as the last body bytes, then FIN; nothing when the stream is gone.
     func finish(streamID: Int64, with chunk: ByteBuffer) {
-        enqueueBody(streamID: streamID, chunk: chunk, promise: eventLoop.makePromise())
+        enqueueBody(streamID: streamID, chunk: chunk, promise: nil)
         try? finishBody(streamID: streamID)
     }
 

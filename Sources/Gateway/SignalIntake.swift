@@ -49,7 +49,9 @@ final class SignalIntake: Sendable {
         }
     }
 
-    /// Delivers an applied SET's effect to the agents, then audits it.
+    /// Delivers an applied SET's effect to the agents, then audits it. The revoked
+    /// sessions the processor announced before writing the store were told then; this
+    /// reaches the descendants its cascade added (the hub skips sessions it already ended).
     private func settle(_ outcome: SignalOutcome, via: String, status: Int?, started: ContinuousClock.Instant) async {
         let notice = SessionEventHub.RevocationNotice(
             reason: outcome.revocationReason ?? "revoked", event: outcome.eventType, jti: outcome.jti)

@@ -23,9 +23,13 @@ final class SignalsRuntime: Sendable {
         clientConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(90))
         let httpClient = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: clientConfiguration)
         let verifier = SETVerifier(configuration: configuration, httpClient: httpClient, clock: enforcement.validator.clock)
+        let hub = enforcement.hub
         let processor = SignalProcessor(
             verifier: verifier, sessions: enforcement.sessions, revocations: enforcement.revocations,
-            keyRing: enforcement.validator.keyRing, clock: enforcement.validator.clock)
+            keyRing: enforcement.validator.keyRing, clock: enforcement.validator.clock
+        ) { pending in
+            hub.publishRevoked(pending.sessions, notice: .init(reason: pending.reason, event: pending.eventType, jti: pending.jti))
+        }
         let intake = SignalIntake(processor: processor, enforcement: enforcement, metrics: metrics,
                                   recentCapacity: recentCapacity, logger: logger)
         do {

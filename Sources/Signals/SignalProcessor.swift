@@ -17,13 +17,20 @@ public struct SignalProcessor: Sendable {
     private let revocations: any SubjectRevocations
     private let keyRing: KeyRing
     private let clock: TokenClock
+    /// Called with a revocation's sessions before the store revokes them. Why: on a
+    /// subject with a thousand sessions, the store's work is a millisecond the agents'
+    /// `revoked` events need not wait for. If the store then fails, the SET is answered
+    /// 503 and the transmitter's retry applies it; the announced sessions stay refused.
+    private let announce: @Sendable (PendingRevocation) -> Void
     /// Attempts at a compare-and-swap session update before giving up as unavailable.
     private static let updateAttempts = 4
 
     public init(
         verifier: SETVerifier, sessions: any SessionStore, revocations: any SubjectRevocations, keyRing: KeyRing,
-        replay: ReplayStore? = nil, clock: TokenClock = .system
+        replay: ReplayStore? = nil, clock: TokenClock = .system,
+        announce: @escaping @Sendable (PendingRevocation) -> Void = { _ in }
     ) {
+        self.announce = announce
         self.verifier = verifier
         self.sessions = sessions
         self.revocations = revocations
@@ -105,6 +112,9 @@ public struct SignalProcessor: Sendable {
         let active = matched.lazy.filter(\.isActive).map { (createdAt: $0.createdAt, id: $0.id) }
         let covered = active.filter { $0.createdAt <= cutoff }.sorted { $0.createdAt < $1.createdAt }
         let spared = active.count - covered.count
+        if !covered.isEmpty {
+            announce(PendingRevocation(sessions: covered.map(\.id), reason: reason, eventType: set.event.type, jti: set.jti))
+        }
         let revoked = try await sessions.revoke(
             covered.map(\.id), reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
         var principals: [RevokedSubject] = []

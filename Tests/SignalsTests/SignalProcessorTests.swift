@@ -1,6 +1,7 @@
 import Foundation
 import RTATokens
 import SSFTransmitter
+import Synchronization
 @testable import Signals
 import Testing
 import TokenExchange
@@ -37,6 +38,29 @@ import TokenExchange
         #expect(try #require(status.notBefore) >= before - 2_000)
         #expect(status.disabledAt == nil)
         #expect(await harness.revocations.status(of: .email("alice@example.com")).notBefore != nil)
+        await harness.shutdown()
+    }
+
+    /// The agents are told before the store is written: the gateway sends the `revoked`
+    /// events from the announcement.
+    @Test func aRevocationIsAnnouncedBeforeTheStoreIsWritten() async throws {
+        let seen = Mutex<[(pending: PendingRevocation, activeThen: Int)]>([])
+        let harness = try await SignalsHarness.start { pending, store in
+            let active = pending.sessions.filter { store.session($0)?.isActive == true }.count
+            seen.withLock { $0.append((pending, active)) }
+        }
+        let result = try await harness.push(harness.recipe(SecurityEventType.sessionRevoked))
+        let outcome = try #require(result.outcome)
+        let announced = try #require(seen.withLock { $0.first })
+        #expect(seen.withLock { $0.count } == 1)
+        #expect(Set(announced.pending.sessions) == Set(harness.alice))
+        #expect(announced.activeThen == harness.alice.count, "announced while the store still had them active")
+        #expect(announced.pending.reason == outcome.revocationReason && announced.pending.jti == outcome.jti)
+        #expect(announced.pending.eventType == SecurityEventType.sessionRevoked)
+        #expect(Set(outcome.revokedSessions) == Set(harness.alice))
+        let informational = try await harness.push(harness.recipe(SecurityEventType.sessionEstablished))
+        #expect(informational.response.status == 202)
+        #expect(seen.withLock { $0.count } == 1, "only revocations are announced")
         await harness.shutdown()
     }
 

@@ -27,7 +27,8 @@ struct SignalsHarness {
 
     static func start(
         algorithms: Set<SETAlgorithm> = [.rs256], hmacSecret: [UInt8]? = nil, bearerToken: String? = nil,
-        extraTransmitters: [TransmitterConfiguration] = [], pollAuthorization: String? = nil
+        extraTransmitters: [TransmitterConfiguration] = [], pollAuthorization: String? = nil,
+        announce: @escaping @Sendable (PendingRevocation, InMemorySessionStore) -> Void = { _, _ in }
     ) async throws -> SignalsHarness {
         let transmitter = try await SSFTransmitter.start(SSFTransmitter.Configuration(
             privateKeyPEM: try await sharedTransmitterKeyPEM.value, pollAuthorization: pollAuthorization,
@@ -41,7 +42,9 @@ struct SignalsHarness {
         let revocations = InMemorySubjectRevocations()
         let keyRing = try KeyRing(current: SigningKey.generate(keyID: 1))
         let processor = SignalProcessor(verifier: SETVerifier(configuration: configuration, httpClient: .shared),
-                                        sessions: store, revocations: revocations, keyRing: keyRing)
+                                        sessions: store, revocations: revocations, keyRing: keyRing) { pending in
+            announce(pending, store)
+        }
         let harness = SignalsHarness(transmitter: transmitter, store: store, revocations: revocations, processor: processor,
                                      receiver: PushReceiver(processor: processor), keyRing: keyRing,
                                      alice: [.random(), .random(), .random(), .random()], bob: .random())

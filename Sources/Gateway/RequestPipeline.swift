@@ -3,7 +3,6 @@ import GatewayConfig
 import HTTP3
 import Logging
 import RTATokens
-import TokenExchange
 
 /// The path every request takes through the gateway, in order, in one function:
 ///

@@ -12,12 +12,32 @@ import TokenExchange
 struct SubjectResolver: Sendable {
     let store: any SessionStore
 
-    /// Ids of the sessions the subject names, in the store's order, without duplicates.
+    /// The first slice `sessions(for:slices:)` reads; the rest is read as one.
+    static let firstSlice = 32
+
+    /// The sessions the subject names, in the store's order, without duplicates.
     func sessions(for subject: SubjectIdentifier) async throws(SessionStoreError) -> [Session] {
-        var seen: Set<SessionID> = []
-        let ids = try await candidates(subject).filter { seen.insert($0).inserted }
-        var found = try await store.sessions(ids)
-        found.removeAll { !matches($0, subject) }
+        try await sessions(for: subject) { _ in }
+    }
+
+    /// The same, read in two slices, each slice's matches handed to `slices` as soon as
+    /// it is read. Why: a subject with a thousand sessions takes a millisecond or more to
+    /// read and match; the first `firstSlice` agents can be cut off while the rest are
+    /// read. Only two: each slice is a write pass over the agents' connections, and in
+    /// the revocation benchmark slices doubling in size made the last of 1,000 events
+    /// leave 2–3 times later than one batch after the first (docs/benchmarks.md).
+    func sessions(
+        for subject: SubjectIdentifier, slices: ([Session]) -> Void
+    ) async throws(SessionStoreError) -> [Session] {
+        let ids = try await candidates(subject)
+        var found: [Session] = []
+        found.reserveCapacity(ids.count)
+        for part in [ids.prefix(Self.firstSlice), ids.dropFirst(Self.firstSlice)] where !part.isEmpty {
+            var slice = try await store.sessions(Array(part))
+            slice.removeAll { !matches($0, subject) }
+            if !slice.isEmpty { slices(slice) }
+            found += slice
+        }
         return found
     }
 
@@ -84,9 +104,12 @@ struct SubjectResolver: Sendable {
         case .opaque(let id):
             return try await store.sessions(sid: id)
         case .aliases(let identifiers):
+            // The only union of indexes: each index lists a session once, so only here
+            // can an id repeat.
             var all: [SessionID] = []
             for identifier in identifiers { all += try await candidates(identifier) }
-            return all
+            var seen: Set<SessionID> = []
+            return all.filter { seen.insert($0).inserted }
         case .complex(let complex):
             if let session = complex.session { return try await candidates(session) }
             if let user = complex.user { return try await candidates(user) }

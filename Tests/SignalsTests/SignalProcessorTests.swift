@@ -64,6 +64,29 @@ import TokenExchange
         await harness.shutdown()
     }
 
+    @Test func aLargeSubjectIsAnnouncedSliceBySliceBeforeTheStoreIsWritten() async throws {
+        let seen = Mutex<[(sessions: [SessionID], activeThen: Int)]>([])
+        let harness = try await SignalsHarness.start { pending, store in
+            let active = pending.sessions.filter { store.session($0)?.isActive == true }.count
+            seen.withLock { $0.append((pending.sessions, active)) }
+        }
+        var many: [SessionID] = []
+        for _ in 0..<100 {
+            let id = SessionID.random()
+            try await harness.insert(id, sub: "alice", email: nil, sid: nil, createdAt: TokenClock.system.now() - 60_000)
+            many.append(id)
+        }
+        let outcome = try #require(try await harness.push(harness.recipe(SecurityEventType.sessionRevoked)).outcome)
+        let slices = seen.withLock { $0 }
+        #expect(slices.map(\.sessions.count) == [32, 72], "alice's 104 sessions: the first slice, then the rest")
+        #expect(slices.allSatisfy { $0.activeThen == $0.sessions.count }, "each slice announced before the store wrote it")
+        let announced = slices.flatMap(\.sessions)
+        #expect(announced.count == Set(announced).count, "no session announced twice")
+        #expect(Set(announced) == Set(harness.alice + many))
+        #expect(Set(outcome.revokedSessions) == Set(harness.alice + many))
+        await harness.shutdown()
+    }
+
     @Test func sessionsCreatedAfterTheEventSurvive() async throws {
         let harness = try await SignalsHarness.start()
         let late = SessionID.random()

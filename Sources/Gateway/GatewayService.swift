@@ -87,6 +87,7 @@ public final class GatewayService: Service, Sendable {
         // run on the QUIC loop: sharing one group would put every upstream connection on
         // the QUIC thread and leave the other core idle.
         let quicGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        await Self.prioritize(quicGroup.next(), nice: config.listen.quicThreadNice, logger: logger)
         let controlTLS: NIOSSLContext?
         do {
             controlTLS = try config.listen.controlTLS ? Self.controlTLSContext(config.listen) : nil
@@ -161,6 +162,20 @@ extension GatewayService {
             privateKey: .file(listen.privateKeyPath))
         configuration.applicationProtocols = ["http/1.1"]
         return try NIOSSLContext(configuration: configuration)
+    }
+
+    /// `listen.quic_thread_nice` for the QUIC loop's thread. Not fatal when refused: the
+    /// gateway is correct at any priority, only slower to answer on a busy machine.
+    static func prioritize(_ loop: any EventLoop, nice: Int, logger: Logger) async {
+        guard nice != 0 else { return }
+        do {
+            try await QUICThreadPriority.setNice(Int32(nice), on: loop)
+            logger.info("QUIC thread priority set", metadata: ["nice": "\(nice)"])
+        } catch {
+            logger.warning("QUIC thread keeps normal priority; grant CAP_SYS_NICE or set listen.quic_thread_nice: 0", metadata: [
+                "error": "\(error)",
+            ])
+        }
     }
 }
 

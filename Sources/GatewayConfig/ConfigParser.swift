@@ -7,7 +7,7 @@ struct ConfigParser {
     static let topLevelKeys = [
         "listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit", "signals", "admin",
     ]
-    static let listenKeys = ["quic", "cert", "key", "control", "control_tls", "idle_timeout", "grace_period"]
+    static let listenKeys = ["quic", "cert", "key", "control", "control_tls", "idle_timeout", "grace_period", "quic_thread_nice"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
     static let routeKeys = ["name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy"]
     static let pathKeys = ["exact", "prefix", "template"]
@@ -79,10 +79,11 @@ struct ConfigParser {
         let controlTLS = map.bool("control_tls", default: false)
         let idle = map.duration("idle_timeout", default: ListenConfig.defaultIdleTimeout)
         let grace = map.duration("grace_period", default: ListenConfig.defaultGracePeriod)
-        guard let quic, let cert, let key, let control, let controlTLS, let idle, let grace else { return nil }
+        let nice = map.int("quic_thread_nice", in: ListenConfig.niceRange, default: ListenConfig.defaultQUICThreadNice)
+        guard let quic, let cert, let key, let control, let controlTLS, let idle, let grace, let nice else { return nil }
         return ListenConfig(
             quic: quic, certificatePath: cert, privateKeyPath: key, control: control, controlTLS: controlTLS,
-            idleTimeout: idle, gracePeriod: grace)
+            idleTimeout: idle, gracePeriod: grace, quicThreadNice: nice)
     }
 
     private func upstream(_ node: Node, at path: ConfigKeyPath) -> Upstream {

@@ -14,6 +14,7 @@ extension GatewayConfig {
         if listen.controlTLS { lines.append("  control_tls: true") }
         lines.append("  idle_timeout: \(ConfigDuration.render(listen.idleTimeout))")
         lines.append("  grace_period: \(ConfigDuration.render(listen.gracePeriod))")
+        lines.append("  quic_thread_nice: \(listen.quicThreadNice)")
         lines.append(upstreams.isEmpty ? "upstreams: []" : "upstreams:")
         for upstream in upstreams {
             lines.append("  - name: \(Self.quote(upstream.name))")

@@ -15,15 +15,21 @@ public struct ListenConfig: Sendable, Hashable {
     public var idleTimeout: Duration
     /// On shutdown, in-flight requests get this long to finish before streams are reset.
     public var gracePeriod: Duration
+    /// Nice value of the QUIC event-loop thread (−20 … 19; 0 leaves it as started).
+    /// Below the other threads' so that the loop, once woken with answers to send, runs
+    /// at once instead of waiting out another thread's time slice (docs/configuration.md).
+    public var quicThreadNice: Int
 
     public static let defaultControl = ConfigAddress(host: "127.0.0.1", port: 9180)
     public static let defaultIdleTimeout = Duration.seconds(30)
     public static let defaultGracePeriod = Duration.seconds(10)
+    public static let defaultQUICThreadNice = -10
+    public static let niceRange = -20...19
 
     public init(
         quic: ConfigAddress, certificatePath: String, privateKeyPath: String,
         control: ConfigAddress = defaultControl, controlTLS: Bool = false, idleTimeout: Duration = defaultIdleTimeout,
-        gracePeriod: Duration = defaultGracePeriod
+        gracePeriod: Duration = defaultGracePeriod, quicThreadNice: Int = defaultQUICThreadNice
     ) {
         self.quic = quic
         self.certificatePath = certificatePath
@@ -32,5 +38,6 @@ public struct ListenConfig: Sendable, Hashable {
         self.controlTLS = controlTLS
         self.idleTimeout = idleTimeout
         self.gracePeriod = gracePeriod
+        self.quicThreadNice = quicThreadNice
     }
 }

@@ -29,10 +29,17 @@ struct MappingReader {
 
     /// `fallback` when absent; nil when present and not a whole number of at least 1.
     func positiveInt(_ key: String, default fallback: Int) -> Int? {
+        int(key, in: 1...Int.max, default: fallback)
+    }
+
+    /// `fallback` when absent; nil when present and not a whole number in `range`.
+    func int(_ key: String, in range: ClosedRange<Int>, default fallback: Int) -> Int? {
         guard let entry = node(key, required: false) else { return fallback }
         guard let value = reader.int(entry.node, at: entry.path) else { return nil }
-        guard value >= 1 else {
-            reader.fail(.badValue, at: entry.node, entry.path, "must be at least 1, found \(value)")
+        guard range.contains(value) else {
+            let bounds = range.upperBound == .max
+                ? "at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+            reader.fail(.badValue, at: entry.node, entry.path, "must be \(bounds), found \(value)")
             return nil
         }
         return value

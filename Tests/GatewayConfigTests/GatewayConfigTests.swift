@@ -73,6 +73,20 @@ let validYAML = """
         }
     }
 
+    @Test func quicThreadNiceDefaultsBelowNormalAndIsBounded() throws {
+        #expect(try GatewayConfig.parse(yaml: validYAML, fileName: "gateway.yaml").listen.quicThreadNice == -10)
+        let zero = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  quic_thread_nice: 0\n")
+        #expect(try GatewayConfig.parse(yaml: zero, fileName: "gateway.yaml").listen.quicThreadNice == 0)
+        let wrong = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  quic_thread_nice: -25\n")
+        do {
+            _ = try GatewayConfig.parse(yaml: wrong, fileName: "gateway.yaml")
+            Issue.record("a nice value below -20 must not parse")
+        } catch {
+            #expect(error.errors.first?.description == "gateway.yaml:5:21: listen.quic_thread_nice: must be from -20 to 19, found -25",
+                    "\(error.errors)")
+        }
+    }
+
     @Test func renderedConfigParsesBackToTheSameValue() throws {
         let config = try GatewayConfig.parse(yaml: validYAML, fileName: "/srv/rta/gateway.yaml")
         let again = try GatewayConfig.parse(yaml: config.renderYAML(), fileName: "/elsewhere/gateway.yaml")

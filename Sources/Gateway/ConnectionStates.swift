@@ -1,14 +1,13 @@
-import RTATokens
 import Synchronization
 
-/// One `VerifiedSignatureCache` per QUIC connection (PROTOCOL.md §1 lets a connection
-/// skip re-verifying the exact token bytes it already verified).
+/// One `ConnectionState` per QUIC connection, created on its first checked request.
 ///
 /// Bounded, oldest connection evicted first: the map cannot grow with connection churn,
-/// and an evicted connection merely verifies its next signature again.
-final class ConnectionSignatureCaches: Sendable {
+/// and an evicted connection merely verifies its next signature and looks up its next
+/// decision again.
+final class ConnectionStates: Sendable {
     private struct State {
-        var caches: [UInt64: VerifiedSignatureCache] = [:]
+        var states: [UInt64: ConnectionState] = [:]
         var order: [UInt64] = []
     }
 
@@ -19,16 +18,16 @@ final class ConnectionSignatureCaches: Sendable {
         self.capacity = max(1, capacity)
     }
 
-    /// The connection's cache, created on first use.
-    func cache(for connectionID: UInt64) -> VerifiedSignatureCache {
+    /// The connection's state, created on first use.
+    func state(for connectionID: UInt64) -> ConnectionState {
         let capacity = self.capacity
         return state.withLock { state in
-            if let existing = state.caches[connectionID] { return existing }
-            let created = VerifiedSignatureCache()
-            state.caches[connectionID] = created
+            if let existing = state.states[connectionID] { return existing }
+            let created = ConnectionState()
+            state.states[connectionID] = created
             state.order.append(connectionID)
             if state.order.count > capacity {
-                state.caches[state.order.removeFirst()] = nil
+                state.states[state.order.removeFirst()] = nil
             }
             return created
         }

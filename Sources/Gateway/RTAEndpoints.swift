@@ -58,7 +58,7 @@ extension TokenEnforcement {
     private func openEventStream(_ request: HTTP3Request, response: any HTTP3ResponseWriter,
                                  started: ContinuousClock.Instant) async -> Int {
         let session: Session
-        switch await authenticate(request) {
+        switch await authenticate(request, on: connections.state(for: request.connection.id)) {
         case .valid(let validated):
             session = validated.session
         case .invalid(let error):
@@ -81,7 +81,7 @@ extension TokenEnforcement {
                                started: ContinuousClock.Instant) async -> Int {
         let result = await exchange.exchange(
             formBody: body, contentType: Self.header("content-type", in: request), connectionID: request.connection.id,
-            signatureCache: caches.cache(for: request.connection.id))
+            signatureCache: connections.state(for: request.connection.id).signatures)
         switch result {
         case .success(let granted):
             await Self.write(200, headers: TokenExchangeResponse.headers, body: granted.jsonBody, to: response)
@@ -149,7 +149,7 @@ extension TokenEnforcement {
         case .failure(let error): return .failure(.token(error))
         }
         if case .failed(let error) = TokenChecks.context(token, session: session) { return .failure(.token(error)) }
-        if case .failed(let error) = TokenChecks.signature(token, key: key, cache: caches.cache(for: connectionID)) {
+        if case .failed(let error) = TokenChecks.signature(token, key: key, cache: connections.state(for: connectionID).signatures) {
             return .failure(.token(error))
         }
         if case .failed(let error) = BindingProof.verify(proof: bind.proof, session: session, exporter: exporter) {

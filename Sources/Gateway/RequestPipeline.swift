@@ -77,8 +77,9 @@ public struct RequestPipeline: HTTP3RequestHandler {
         }
 
         let checksStarted = ContinuousClock.now
+        let connection = enforcement.connections.state(for: request.connection.id)
         let validated: ValidatedToken
-        switch await enforcement.authenticate(request) {
+        switch await enforcement.authenticate(request, on: connection) {
         case .valid(let found):
             validated = found
         case .invalid(let error):
@@ -91,7 +92,7 @@ public struct RequestPipeline: HTTP3RequestHandler {
             return
         }
 
-        let verdict = enforcement.authorize(match, request, session: validated.session)
+        let verdict = enforcement.authorize(match, request, session: validated.session, on: connection)
         guard verdict.isAllowed else {
             await block(.forbidden(decisionID: verdict.decisionID), reason: verdict.reason, decisionID: verdict.decisionID,
                         errors: verdict.errors, policies: verdict.policies, session: validated.session,

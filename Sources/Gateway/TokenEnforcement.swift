@@ -36,7 +36,7 @@ public final class TokenEnforcement: Sendable {
     let revocations: any SubjectRevocations
     let policies: PolicyStore?
     let audit: AuditTrail
-    let caches = ConnectionSignatureCaches()
+    let connections = ConnectionStates()
     let decisions = DecisionCache()
     /// Event streams and in-flight requests per session (PROTOCOL.md §6).
     let hub: SessionEventHub
@@ -57,7 +57,7 @@ public final class TokenEnforcement: Sendable {
     }
 
     /// Step "token": parse `Authorization: RTA …` and run every §1 check for this connection.
-    func authenticate(_ request: HTTP3Request) async -> Authentication {
+    func authenticate(_ request: HTTP3Request, on connection: ConnectionState) async -> Authentication {
         let token: RTAToken
         switch RTAAuthorizationHeader.token(in: request.headers) {
         case .success(let found): token = found
@@ -66,7 +66,7 @@ public final class TokenEnforcement: Sendable {
         do {
             let result = try await validator.validate(
                 token, connectionID: request.connection.id, sessions: sessions,
-                cache: caches.cache(for: request.connection.id))
+                cache: connection.signatures)
             switch result {
             case .success(let validated): return .valid(validated)
             case .failure(let error): return .invalid(error)
@@ -77,22 +77,24 @@ public final class TokenEnforcement: Sendable {
     }
 
     /// Step "policy": the route's Cedar decision for this session; allow-all without a store.
-    func authorize(_ match: RouteMatch, _ request: HTTP3Request, session: Session) -> Verdict {
+    func authorize(_ match: RouteMatch, _ request: HTTP3Request, session: Session, on connection: ConnectionState) -> Verdict {
         let decisionID = DecisionID.random()
         guard let policies else {
             return Verdict(isAllowed: true, decisionID: decisionID, reason: "no_policies_configured", policies: [], errors: [])
         }
-        let decision = decide(match, request, session: session, snapshot: policies.snapshot)
+        let decision = decide(match, request, session: session, snapshot: policies.snapshot, on: connection)
         return Verdict(
             isAllowed: decision.isAllowed, decisionID: decisionID, reason: decision.reason.rawValue,
             policies: decision.determiningPolicies,
             errors: decision.failures.map { "\($0.policyID): \($0.message)" } + (decision.detail.map { [$0] } ?? []))
     }
 
-    /// The decision from `decisions` when the snapshot allows reuse, else evaluated (and kept).
-    private func decide(_ match: RouteMatch, _ request: HTTP3Request, session: Session, snapshot: PolicySnapshot?)
-        -> PolicyDecision
-    {
+    /// When the snapshot allows reuse: the connection's last decision if the key is the
+    /// same, else the shared cache's, else evaluated and kept in both.
+    private func decide(
+        _ match: RouteMatch, _ request: HTTP3Request, session: Session, snapshot: PolicySnapshot?,
+        on connection: ConnectionState
+    ) -> PolicyDecision {
         let path = Self.pathOnly(request.path)
         let clientAddress = request.connection.remoteAddress
         let evaluate = {
@@ -105,9 +107,15 @@ public final class TokenEnforcement: Sendable {
         let key = DecisionCache.Key(
             session: session.id, contextHash: session.contextHash, epoch: snapshot.epoch, route: match.route.name,
             method: request.method, path: path, clientAddress: clientAddress)
-        if let cached = decisions.decision(for: key) { return cached }
-        let decision = evaluate()
-        decisions.store(decision, for: key)
+        if let remembered = connection.decision(for: key) { return remembered }
+        let decision: PolicyDecision
+        if let cached = decisions.decision(for: key) {
+            decision = cached
+        } else {
+            decision = evaluate()
+            decisions.store(decision, for: key)
+        }
+        connection.remember(decision, for: key)
         return decision
     }
 

@@ -20,7 +20,7 @@
 #                         same Authorization header (ignored and stripped there), to show how
 #                         much of the difference is carrying the header, not enforcing it
 #   --blocks              per round, N requests on one route then N on the other (order
-#                         alternating per round) instead of alternating every request
+#                         alternating per round) instead of alternating every two requests
 #   --concurrency "C..."  streams in flight on the connection; one e2e run per value (default "1 8")
 #   --warmup W            untimed requests per route before the rounds (default 500)
 #   --calls N             micro-benchmark calls per step (default 20000; cold steps N/10)
@@ -152,7 +152,7 @@ print(json.dumps({"exchange": {"path": "/.well-known/rta/token", "body": form}, 
                   "rounds": rounds, "requests": requests, "concurrency": concurrency, "warmup": warmup,
                   "interleave": bool(interleave)}))
 PY
-    mode="alternating every request"; [ "$interleave" = 1 ] || mode="one block per route, order alternating"
+    mode="alternating every two requests"; [ "$interleave" = 1 ] || mode="one block per route, order alternating"
     log "e2e: concurrency $c: $rounds rounds x $requests requests per route, $mode (+ $warmup warm-up each) ..."
     # The gateway's own account of the enforcement work (server side, in situ), read
     # around each level; empty when the template has no fixed control port.

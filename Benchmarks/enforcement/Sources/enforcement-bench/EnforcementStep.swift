@@ -62,9 +62,10 @@ enum EnforcementStep: String, CaseIterable {
 
     /// The pipeline's token → policy → audit sequence for an allowed request.
     private func request(_ fixture: EnforcementFixture) async throws {
-        let bytes = try RTAToken(authorization: fixture.header).bytes
+        // Parsed once, as `RTAAuthorizationHeader` does in the gateway.
+        let token = try RTAToken(authorization: fixture.header)
         let result = try await fixture.validator.validate(
-            bytes, connectionID: EnforcementFixture.connectionID, sessions: fixture.sessions, cache: fixture.cache)
+            token, connectionID: EnforcementFixture.connectionID, sessions: fixture.sessions, cache: fixture.cache)
         guard case .success(let validated) = result else { throw Failure(description: "token refused") }
         let decision = try decide(fixture, session: validated.session)
         let decisionID = SecureRandom.hex(count: 16)  // `DecisionID.random()`
@@ -75,8 +76,8 @@ enum EnforcementStep: String, CaseIterable {
         AuditEntry(
             ts: TokenClock.system.now(), kind: .request, decision: .allow,
             reason: decision?.reason.rawValue ?? "permitted",
-            policies: decision?.determiningPolicies ?? ["orders-read"], session: session.id.hex,
-            subject: "\(session.subject.issuer)|\(session.subject.sub)", agent: session.agentID, chain: session.chain,
+            policies: decision?.determiningPolicies ?? ["orders-read"], session: session.labels.session,
+            subject: session.labels.subject, agent: session.agentID, chain: session.chain,
             route: "order", method: "GET", path: path, status: 200, latencyUs: 120, decisionID: decisionID)
     }
 }

@@ -172,7 +172,7 @@ extension GatewayService {
             try await QUICThreadPriority.setNice(Int32(nice), on: loop)
             logger.info("QUIC thread priority set", metadata: ["nice": "\(nice)"])
         } catch {
-            logger.warning("QUIC thread keeps normal priority; grant CAP_SYS_NICE or set listen.quic_thread_nice: 0", metadata: [
+            logger.notice("QUIC thread keeps normal priority; grant CAP_SYS_NICE or set listen.quic_thread_nice: 0", metadata: [
                 "error": "\(error)",
             ])
         }

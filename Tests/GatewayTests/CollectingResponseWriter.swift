@@ -15,6 +15,8 @@ final class CollectingResponseWriter: HTTP3ResponseWriter {
         var chunks = 0
         var finished = false
         var resetCode: UInt64?
+        /// Head, body and end came in one `writeResponse` call.
+        var whole = false
     }
 
     private let state = Mutex(Recorded())
@@ -61,6 +63,13 @@ final class CollectingResponseWriter: HTTP3ResponseWriter {
             guard state.status != nil, !state.finished else { throw HTTP3StreamError.outOfOrder("finish before head") }
             state.finished = true
         }
+    }
+
+    func writeResponse(status: Int, headers: [HTTP3Header], body: ByteBuffer) async throws {
+        try await writeHead(status: status, headers: headers)
+        if body.readableBytes > 0 { try await writeBody(body) }
+        try await finish()
+        state.withLock { $0.whole = true }
     }
 
     func finish(with chunk: ByteBuffer) {

@@ -117,6 +117,19 @@ import Testing
         }
     }
 
+    @Test func aSmallFramedAnswerIsWrittenInOnePieceAnUnframedOneStreamed() async throws {
+        try await ProxyHarness.run { harness in
+            let small = try await harness.send("GET", "/small/x")
+            let length = try #require(small.header("content-length").flatMap(Int.init), "the echo answer is framed")
+            #expect(length <= ReverseProxy.wholeResponseLimit && small.recorded.bodyBytes == length)
+            #expect(small.recorded.whole, "head, body and end in one call")
+            #expect(try report(small).path == "/small/x")
+            let streamed = try await harness.send("GET", "/bytes/1000", into: CollectingResponseWriter(retainLimit: 0))
+            #expect(streamed.recorded.bodyBytes == 1000 && streamed.recorded.finished)
+            #expect(!streamed.recorded.whole, "a chunked answer is streamed as it comes")
+        }
+    }
+
     @Test func upstreamStatusIsPassedThrough() async throws {
         try await ProxyHarness.run { harness in
             let writer = try await harness.send("GET", "/status/503")

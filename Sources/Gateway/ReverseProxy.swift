@@ -72,9 +72,7 @@ public final class ReverseProxy: Sendable {
                 outgoing, deadline: .now() + TimeAmount(upstream.config.responseTimeout), logger: Self.clientLogger)
         } catch {
             let failure = UpstreamFailure(error)
-            logger.warning("upstream request failed", metadata: [
-                "reason": "\(failure.reason)", "timeout": "\(failure.isTimeout)",
-            ])
+            logger.warning("upstream request failed", metadata: failure.logMetadata)
             return await respond(failure.response, to: response, logger: logger)
         }
 
@@ -117,9 +115,7 @@ public final class ReverseProxy: Sendable {
             for try await chunk in answer.body { body.writeImmutableBuffer(chunk) }
         } catch {
             let failure = UpstreamFailure(error)
-            logger.warning("upstream failed during the response body", metadata: [
-                "reason": "\(failure.reason)", "timeout": "\(failure.isTimeout)",
-            ])
+            logger.warning("upstream failed during the response body", metadata: failure.logMetadata)
             return await respond(failure.response, to: response, logger: logger)
         }
         do {

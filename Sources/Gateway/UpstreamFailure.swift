@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Logging
 import NIOCore
 
 /// Why forwarding failed before a response head arrived, and what the client gets:
@@ -21,6 +22,11 @@ struct UpstreamFailure: Sendable {
             isTimeout = false
         }
         reason = String(describing: error)
+    }
+
+    /// What the proxy's warning line carries, the same wherever forwarding failed.
+    var logMetadata: Logger.Metadata {
+        ["reason": "\(reason)", "timeout": "\(isTimeout)"]
     }
 
     var response: GatewayErrorResponse {

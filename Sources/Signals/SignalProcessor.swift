@@ -20,8 +20,9 @@ public struct SignalProcessor: Sendable {
     /// Called with a revocation's sessions before the store revokes them, in two slices:
     /// the first few dozen while the rest are still being read, then the rest. Why: on a
     /// subject with a thousand sessions, reading and revoking them takes milliseconds the
-    /// agents' `revoked` events need not wait for. If the store then fails, the SET is answered 503 and the transmitter's
-    /// retry applies it; the announced sessions stay refused.
+    /// agents' `revoked` events need not wait for. If the store then fails, the SET is
+    /// answered 503 and the transmitter's retry applies it; the announced sessions stay
+    /// refused.
     private let announce: @Sendable (PendingRevocation) -> Void
     /// Attempts at a compare-and-swap session update before giving up as unavailable.
     private static let updateAttempts = 4
@@ -109,14 +110,15 @@ public struct SignalProcessor: Sendable {
         let eventTime = min(set.event.timestamp ?? set.issuedAt, now)
         let cutoff = min(eventTime &+ verifier.configuration.clockSkew, now)
         let reason = String(set.event.type.split(separator: "/").last ?? Substring(set.event.type))
+        // One rule for what the SET covers, used for the announcement and the store alike.
+        func covers(_ session: Session) -> Bool { session.isActive && session.createdAt <= cutoff }
         let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject) { slice in
-            let covered = slice.compactMap { $0.isActive && $0.createdAt <= cutoff ? $0.id : nil }
-            guard !covered.isEmpty else { return }
-            announce(PendingRevocation(sessions: covered, reason: reason, eventType: set.event.type, jti: set.jti))
+            let announced = slice.filter(covers).map(\.id)
+            guard !announced.isEmpty else { return }
+            announce(PendingRevocation(sessions: announced, reason: reason, eventType: set.event.type, jti: set.jti))
         }
-        let active = matched.lazy.filter(\.isActive).map { (createdAt: $0.createdAt, id: $0.id) }
-        let covered = active.filter { $0.createdAt <= cutoff }.sorted { $0.createdAt < $1.createdAt }
-        let spared = active.count - covered.count
+        let covered = matched.filter(covers).sorted { $0.createdAt < $1.createdAt }
+        let spared = matched.lazy.filter(\.isActive).count - covered.count
         let revoked = try await sessions.revoke(
             covered.map(\.id), reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
         var principals: [RevokedSubject] = []

@@ -134,6 +134,14 @@ if [ "$only" != micro ]; then
   wait_for udp_listening "$gateway_port" "$gateway_pid" || die "gateway did not start: $(tail -5 "$tmp/gateway.log")"
   log "gateway (release) on udp 127.0.0.1:$gateway_port, nginx :$nginx_port, dev IdP :$idp_port"
 
+  # CPU time of each gateway thread so far (ns on the CPU, from the scheduler), read around
+  # each level: how much CPU a request costs the gateway, and on which thread.
+  thread_cpu() {
+    local task
+    for task in /proc/"$gateway_pid"/task/*; do
+      printf '%s %s %s\n' "${task##*/}" "$(cut -d' ' -f1 "$task/schedstat")" "$(tr ' ' _ < "$task/comm")"
+    done
+  }
   expected_records=0
   for c in $concurrency; do
     jwt=$(curl -sf -X POST "http://127.0.0.1:$idp_port/token" -d sub=alice -d aud=rta-gateway -d 'scope=orders:read' \
@@ -157,9 +165,11 @@ PY
     # The gateway's own account of the enforcement work (server side, in situ), read
     # around each level; empty when the template has no fixed control port.
     curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-before-$c.txt" || : > "$tmp/metrics-before-$c.txt"
+    thread_cpu > "$tmp/cpu-before-$c.txt"
     timeout 1800 "$python" "$repo/Tests/peers/rta_load.py" "$repo/Tests/peers" "$gateway_port" \
       < "$tmp/load-$c.json" > "$tmp/results-$c.jsonl" || die "rta_load.py failed: $(tail -3 "$tmp/results-$c.jsonl")"
     curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-after-$c.txt" || : > "$tmp/metrics-after-$c.txt"
+    thread_cpu > "$tmp/cpu-after-$c.txt"
     expected_records=$((expected_records + 1 + warmup + rounds * requests))
   done
   log "load average after the e2e runs: $(cut -d' ' -f1-3 /proc/loadavg) (includes the benchmark itself)"
@@ -205,6 +215,15 @@ def quantile(before, after, q):
         lower, below = bound, cumulative
     return lower, total
 
+def thread_cpu(path):
+    """{thread id: (thread name, ns on the CPU)} from a thread_cpu snapshot."""
+    found = {}
+    for line in open(path):
+        tid, ns, name = line.split()
+        found[tid] = (name, int(ns))
+    return found
+
+config = {c: json.load(open(f"{tmp}/load-{c}.json")) for c in levels}
 print("\nbench: e2e summary (µs; p50 = per-round median latency, seen by the client)")
 for c in levels:
     rows = [json.loads(line) for line in open(f"{tmp}/results-{c}.jsonl")]
@@ -223,11 +242,23 @@ for c in levels:
         mine = statistics.median(p50[name])
         print(f"    {name:<14} p50 {mine:8.1f}  difference {mine - base:+7.1f}  paired diff {statistics.median(paired):+7.1f}"
               f"   per round: " + " ".join(f"{d:+.0f}" for d in paired))
+    if "public+header" in p50:
+        checks = [a - b for a, b in zip(p50["protected"], p50["public+header"])]
+        print(f"    protected vs public+header (same request bytes, checked vs not): paired diff"
+              f" {statistics.median(checks):+7.1f}   per round: " + " ".join(f"{d:+.0f}" for d in checks))
     p50_in, n_in = quantile(buckets(f"{tmp}/metrics-before-{c}.txt"), buckets(f"{tmp}/metrics-after-{c}.txt"), 0.5)
     if n_in:
         p90_in, _ = quantile(buckets(f"{tmp}/metrics-before-{c}.txt"), buckets(f"{tmp}/metrics-after-{c}.txt"), 0.9)
         print(f"    in the gateway (rta_enforcement_overhead_seconds, {n_in} requests): p50 {p50_in:.1f}  p90 {p90_in:.1f}"
               "  (bucket-interpolated)")
+    sent = sum(r["requests"] for r in rounds) + config[c]["warmup"] * len(names) + 1
+    before, after = thread_cpu(f"{tmp}/cpu-before-{c}.txt"), thread_cpu(f"{tmp}/cpu-after-{c}.txt")
+    spent = {}
+    for tid, (name, ns) in after.items():
+        spent[name] = spent.get(name, 0) + ns - before.get(tid, (name, 0))[1]
+    busy = sorted(((ns, name) for name, ns in spent.items() if ns / sent >= 500), reverse=True)
+    print(f"    gateway CPU per request, all routes of the level ({sent} requests): {sum(spent.values()) / sent / 1e3:.1f}"
+          "  by thread: " + ", ".join(f"{name} {ns / sent / 1e3:.1f}" for ns, name in busy))
 print("  difference = median(route p50) - median(public p50); paired diff = median over rounds of\n"
       "  (route p50 - public p50) in the same round. In the gateway = the enforcement work the\n"
       "  gateway timed itself for each forwarded protected request (warm-up included).")

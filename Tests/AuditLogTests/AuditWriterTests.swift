@@ -129,3 +129,18 @@ import Testing
     try await writer.close()
     #expect(try AuditVerifier.verify(files: [sink.currentPath]).get().records == 40)
 }
+
+#if os(Linux)
+@Test func theWriterThreadCarriesItsNameForProcessTools() async throws {
+    let dir = try ScratchDirectory()
+    defer { dir.remove() }
+    let writer = AuditWriter(sinks: [try RotatingFileSink(directory: dir.path)], configuration: .init(sync: .never))
+    let threadNames = {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.compactMap { try? String(contentsOfFile: "/proc/self/task/\($0)/comm", encoding: .utf8) }
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+    #expect(await eventually { threadNames().contains(AuditWriter.threadName) })
+    try await writer.close()
+}
+#endif

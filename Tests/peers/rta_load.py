@@ -24,14 +24,18 @@ Usage: rta_load.py PEERS_DIR PORT < config.json
   and each sees as many odd as even positions on the connection: at one stream
   in flight a request's latency depends on that parity (seen: 4-12 us between
   alternate requests of one route), and alternating single requests would give
-  each route one parity for a whole round.
+  each route one parity for a whole round. With three or more phases the pairs
+  go through every order of the phases in turn (A A B B C C, A A C C B B, B B A A
+  C C, ...): a fixed order put each phase always right after the same other one,
+  and a request right after a protected one is slower (seen: +10 us on the
+  public route following it).
 Output: one JSON line per round and phase {"round", "phase", "requests",
   "statuses": {"200": n, ...}, "failures", "errors": {reason: n}, "p50_us", "p90_us", "p99_us",
   "mean_us", "seconds"}, then {"summary": {phase: {"median_p50_us", "rounds"}}}.
 Exit 1 when the exchange fails, any request got no status, or a warm-up
 request answered other than 200.
 """
-import asyncio, socket, json, ssl, statistics, sys, time
+import asyncio, itertools, socket, json, ssl, statistics, sys, time
 sys.path.insert(0, sys.argv[1])
 import h3client
 from aioquic.asyncio.client import connect
@@ -94,7 +98,9 @@ async def run_round(proto, specs, token, count, concurrency, interleave):
     if interleave:
         tallies = {spec["name"]: Tally() for spec in specs}
         started = time.monotonic()
-        order = [spec for _ in range(count // 2) for spec in specs for _ in (0, 1)] + specs * (count % 2)
+        orders = list(itertools.permutations(specs)) if len(specs) > 2 else [specs]
+        order = [spec for cycle in range(count // 2) for spec in orders[cycle % len(orders)] for _ in (0, 1)]
+        order += specs * (count % 2)
         await run_queue(proto, token, [(spec, tallies[spec["name"]]) for spec in order], concurrency)
         seconds = time.monotonic() - started
         return {name: (tally, seconds) for name, tally in tallies.items()}

@@ -30,6 +30,9 @@ public final class ReverseProxy: Sendable {
 
     private let upstreams: [String: UpstreamClient]
     private let eventLoopGroup: any EventLoopGroup
+    /// One per event loop of the upstream clients' group: where request handlers run
+    /// (`RequestPipeline.executor(for:)`).
+    let handlerExecutors: [EventLoopTaskExecutor]
     private let logger: Logger
 
     public init(
@@ -42,6 +45,7 @@ public final class ReverseProxy: Sendable {
         }
         self.upstreams = clients
         self.eventLoopGroup = eventLoopGroup
+        self.handlerExecutors = eventLoopGroup.makeIterator().map { EventLoopTaskExecutor(eventLoop: $0) }
         self.logger = logger
     }
 

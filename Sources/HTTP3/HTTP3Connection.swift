@@ -206,10 +206,10 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         stream.headers = []
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler
-        // Handlers run on the cooperative pool, not on this loop: token checks, policy
-        // evaluation and upstream client work then spread over every core instead of
-        // queueing behind packet processing.
-        Task { await handler.handle(request, response: writer) }
+        // Handlers run where the handler says (the gateway: its upstream client's
+        // loops), never on this loop: token checks, policy evaluation and upstream
+        // client work then use the other cores instead of queueing behind packets.
+        Task(executorPreference: handler.executor(for: request)) { await handler.handle(request, response: writer) }
     }
 
     func receivedBody(streamID: Int64, data: UnsafeRawBufferPointer) {

@@ -31,6 +31,16 @@ extension HTTP3ResponseWriter {
 /// Serves requests; called once per request stream, concurrently for many streams.
 public protocol HTTP3RequestHandler: Sendable {
     func handle(_ request: HTTP3Request, response: HTTP3ResponseWriter) async
+    /// Where the request's handler task runs; nil (the default): Swift's global
+    /// executor. A handler that mostly drives NIO channels is cheapest on one of
+    /// their event loops (`EventLoopTaskExecutor`): its channel work then needs no
+    /// wake-up of another thread. Never the QUIC loop's: packets must not wait for
+    /// handlers.
+    func executor(for request: HTTP3Request) -> (any TaskExecutor)?
+}
+
+extension HTTP3RequestHandler {
+    public func executor(for request: HTTP3Request) -> (any TaskExecutor)? { nil }
 }
 
 /// Errors a response writer reports to the handler.

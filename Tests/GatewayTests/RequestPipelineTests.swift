@@ -1,3 +1,5 @@
+import HTTP3
+import NIOPosix
 import Testing
 
 @testable import Gateway
@@ -51,5 +53,31 @@ import Testing
         #expect(writer.recorded.status == 404)
         #expect(writer.bodyString == #"{"error":"not_found","message":"no route for GET /x?y"}"#)
         try await proxy.shutdown()
+    }
+}
+
+@Suite struct RequestPipelineExecutorTests {
+    /// Requests take the upstream client's loops in turn by stream, so the handlers of
+    /// one busy connection spread over every loop; the gateway's own endpoints do not.
+    @Test func handlersRunOnTheUpstreamClientsLoopsInTurnByStream() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let proxy = ReverseProxy(upstreams: [], eventLoopGroup: group)
+        let pipeline = RequestPipeline(router: Router(routes: []), proxy: proxy, metrics: GatewayMetrics())
+        let loops = group.makeIterator().map { ObjectIdentifier($0) }
+        let chosen = [0, 4, 8, 12].map { streamID in
+            (pipeline.executor(for: .init(
+                method: "GET", scheme: "https", authority: "gw", path: "/", headers: [], body: .init(),
+                connection: .init(id: 9, remoteAddress: nil), streamID: Int64(streamID))) as? EventLoopTaskExecutor)
+                .map { ObjectIdentifier($0.eventLoop) }
+        }
+        #expect(chosen == [loops[0], loops[1], loops[0], loops[1]])
+        for path in ["/.well-known/rta/events", "/.well-known/rta/token", "/.well-known/rta/bind?x", "/ssf/events"] {
+            let answeredByTheGateway = pipeline.executor(for: .init(
+                method: "POST", scheme: "https", authority: "gw", path: path, headers: [], body: .init(),
+                connection: .init(id: 9, remoteAddress: nil), streamID: 0))
+            #expect(answeredByTheGateway == nil, "\(path)")
+        }
+        try await proxy.shutdown()
+        try await group.shutdownGracefully()
     }
 }

@@ -242,6 +242,21 @@ for c in levels:
         mine = statistics.median(p50[name])
         print(f"    {name:<14} p50 {mine:8.1f}  difference {mine - base:+7.1f}  paired diff {statistics.median(paired):+7.1f}"
               f"   per round: " + " ".join(f"{d:+.0f}" for d in paired))
+    after = {name: [r.get("p50_after_us", {}) for r in rounds if r["phase"] == name] for name in names}
+    steady = [a["protected"] - b["public"] for a, b in zip(after["protected"], after["public"])
+              if "protected" in a and "public" in b]
+    if steady:
+        def lag(name, before, other):
+            return statistics.median(r[before] - r[other] for r in after[name] if before in r and other in r)
+        print(f"    same route in a row (protected after protected - public after public): paired diff"
+              f" {statistics.median(steady):+7.1f}   per round: " + " ".join(f"{d:+.0f}" for d in steady))
+        # In pairs, the request after its own route is always the second of a pair (odd
+        # position) and the one after the other route the first (even): each lag below
+        # mixes the cost of following a protected request with the position's parity.
+        # Their half-sum is the first, their half-difference the second.
+        on_public, on_protected = lag("public", "protected", "public"), lag("protected", "protected", "public")
+        print(f"      a protected request slows the next one by {(on_public + on_protected) / 2:+.1f}"
+              f" (second of a pair vs first: {(on_protected - on_public) / 2:+.1f}; p50 by the phase sent just before)")
     if "public+header" in p50:
         checks = [a - b for a, b in zip(p50["protected"], p50["public+header"])]
         print(f"    protected vs public+header (same request bytes, checked vs not): paired diff"

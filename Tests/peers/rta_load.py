@@ -31,7 +31,9 @@ Usage: rta_load.py PEERS_DIR PORT < config.json
   public route following it).
 Output: one JSON line per round and phase {"round", "phase", "requests",
   "statuses": {"200": n, ...}, "failures", "errors": {reason: n}, "p50_us", "p90_us", "p99_us",
-  "mean_us", "seconds"}, then {"summary": {phase: {"median_p50_us", "rounds"}}}.
+  "mean_us", "p50_after_us": {phase of the request sent just before: p50} (interleaved
+  rounds; at one stream in flight, what a phase costs the request after it), "seconds"},
+  then {"summary": {phase: {"median_p50_us", "rounds"}}}.
 Exit 1 when the exchange fails, any request got no status, or a warm-up
 request answered other than 200.
 """
@@ -64,8 +66,10 @@ class Tally:
 
     def __init__(self):
         self.latencies, self.statuses, self.failures, self.errors = [], {}, 0, {}
+        # Latencies by the phase of the request sent just before (interleaved rounds).
+        self.after = {}
 
-    def add(self, outcome):
+    def add(self, outcome, after=None):
         if outcome.status is None or outcome.error or outcome.reset_code is not None:
             self.failures += 1
             reason = outcome.error or (f"stream reset 0x{outcome.reset_code:x}" if outcome.reset_code is not None
@@ -74,6 +78,8 @@ class Tally:
             return
         self.statuses[str(outcome.status)] = self.statuses.get(str(outcome.status), 0) + 1
         self.latencies.append(outcome.finished - outcome.started)
+        if after is not None:
+            self.after.setdefault(after, []).append(outcome.finished - outcome.started)
 
 
 async def run_queue(proto, token, queue, concurrency):
@@ -87,7 +93,8 @@ async def run_queue(proto, token, queue, concurrency):
             index = next_index
             next_index += 1
             headers = [(b"authorization", f"RTA {token}".encode())] if spec.get("auth") else []
-            tally.add(await one(proto, index, "GET", spec["path"], headers))
+            after = queue[index - 1][0]["name"] if index > 0 else None
+            tally.add(await one(proto, index, "GET", spec["path"], headers), after)
 
     await asyncio.gather(*(worker() for _ in range(min(concurrency, len(queue)))))
 
@@ -160,6 +167,8 @@ async def main():
                                   "statuses": tally.statuses, "failures": tally.failures, "errors": tally.errors,
                                   "p50_us": us(percentile(values, 0.5)), "p90_us": us(percentile(values, 0.9)),
                                   "p99_us": us(percentile(values, 0.99)), "mean_us": us(statistics.fmean(values)),
+                                  "p50_after_us": {name: us(percentile(sorted(after), 0.5))
+                                                   for name, after in tally.after.items()} if interleave else {},
                                   "seconds": round(seconds, 3)}), flush=True)
     print(json.dumps({"summary": {name: {"median_p50_us": statistics.median(values), "rounds": values}
                                   for name, values in p50s.items()}}), flush=True)

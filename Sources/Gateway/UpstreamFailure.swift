@@ -2,8 +2,9 @@ import AsyncHTTPClient
 import Logging
 import NIOCore
 
-/// Why forwarding failed before a response head arrived, and what the client gets:
-/// a timeout is `504`, anything else (refused, reset, closed) is `502`.
+/// Why forwarding failed before anything was sent to the client (before the upstream's
+/// response head, or while a small answer was still being collected), and what the
+/// client gets: a timeout is `504`, anything else (refused, reset, closed) is `502`.
 struct UpstreamFailure: Sendable {
     var isTimeout: Bool
     /// For the log line: what actually happened.

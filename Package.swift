@@ -56,7 +56,10 @@ let package = Package(
         .target(name: "RTATokens", dependencies: ["Sodium"]),
         .target(
             name: "AuditLog",
-            dependencies: ["Sodium", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "Sodium", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(name: "GatewayConfig", dependencies: ["Yams"]),
         .target(
             name: "TokenExchange",

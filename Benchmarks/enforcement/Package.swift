@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -23,7 +24,12 @@ let package = Package(
         .target(
             name: "GatewayPolicy",
             dependencies: ["Cedar", "GatewayConfig", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "AuditLog", dependencies: ["Sodium", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "AuditLog",
+            dependencies: [
+                "Sodium", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "enforcement-bench",
             dependencies: [

@@ -153,9 +153,9 @@ form = urllib.parse.urlencode({
     "grant_type": "urn:ietf:params:oauth:grant-type:rta_token_exchange", "subject_token": jwt,
     "subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "agent_id": "bench-agent",
     "nonce": base64.urlsafe_b64encode(os.urandom(16)).rstrip(b"=").decode()})
-phases = [{"name": "protected", "path": "/orders/42", "auth": True}, {"name": "public", "path": "/public/hello"}]
+phases = [{"name": "protected", "path": "/orders/42", "auth": True}, {"name": "public", "path": "/public/42"}]
 if control:
-    phases.append({"name": "public+header", "path": "/public/hello", "auth": True})
+    phases.append({"name": "public+header", "path": "/public/42", "auth": True})
 print(json.dumps({"exchange": {"path": "/.well-known/rta/token", "body": form}, "phases": phases,
                   "rounds": rounds, "requests": requests, "concurrency": concurrency, "warmup": warmup,
                   "interleave": bool(interleave)}))

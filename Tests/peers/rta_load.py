@@ -13,7 +13,7 @@ difference of their latencies is the gateway's enforcement cost.
 Usage: rta_load.py PEERS_DIR PORT < config.json
   config: {"exchange": {"path": "/.well-known/rta/token", "body": "<form>"} (optional),
            "phases": [{"name": "protected", "path": "/orders/1", "auth": true},
-                      {"name": "public", "path": "/public/hello"}],
+                      {"name": "public", "path": "/public/42"}],
            "rounds": R (default 1), "requests": N per phase and round,
            "concurrency": K (default 1), "warmup": W per phase (default 0, not recorded),
            "interleave": false}

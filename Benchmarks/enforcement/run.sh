@@ -23,6 +23,8 @@
 #                         alternating per round) instead of alternating every two requests
 #   --concurrency "C..."  streams in flight on the connection; one e2e run per value (default "1 8")
 #   --warmup W            untimed requests per route before the rounds (default 500)
+#   --warmup-seconds S    repeat the warm-up until S seconds after connecting (default 20: on
+#                         the 2-core test VM latencies change regime ~15 s into every run)
 #   --calls N             micro-benchmark calls per step (default 20000; cold steps N/10)
 #   --callgrind-calls N   calls per step under callgrind (default 5000; cold steps N/10)
 #   --only e2e|micro      run one half only
@@ -44,7 +46,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-template=$here/gateway-bench.yaml rounds=20 requests=1000 interleave=1 control=0 concurrency="1 8" warmup=500 calls=20000 cg_calls=5000 only=both build=1 callgrind=1 keep=0
+template=$here/gateway-bench.yaml rounds=20 requests=1000 interleave=1 control=0 concurrency="1 8" warmup=500 warmup_seconds=20 calls=20000 cg_calls=5000 only=both build=1 callgrind=1 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -53,6 +55,7 @@ while [ $# -gt 0 ]; do
     --control) control=1; shift ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --warmup-seconds) warmup_seconds=$2; shift 2 ;;
     --calls) calls=$2; shift 2 ;;
     --callgrind-calls) cg_calls=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
@@ -146,9 +149,10 @@ if [ "$only" != micro ]; then
   for c in $concurrency; do
     jwt=$(curl -sf -X POST "http://127.0.0.1:$idp_port/token" -d sub=alice -d aud=rta-gateway -d 'scope=orders:read' \
       | "$python" -c 'import json,sys; print(json.load(sys.stdin)["access_token"])') || die "dev IdP gave no token"
-    "$python" - "$jwt" "$rounds" "$requests" "$c" "$warmup" "$interleave" "$control" > "$tmp/load-$c.json" <<'PY'
+    "$python" - "$jwt" "$rounds" "$requests" "$c" "$warmup" "$interleave" "$control" "$warmup_seconds" \
+      > "$tmp/load-$c.json" <<'PY'
 import base64, json, os, sys, urllib.parse
-jwt, rounds, requests, concurrency, warmup, interleave, control = sys.argv[1], *map(int, sys.argv[2:8])
+jwt, rounds, requests, concurrency, warmup, interleave, control, warmup_seconds = sys.argv[1], *map(int, sys.argv[2:9])
 form = urllib.parse.urlencode({
     "grant_type": "urn:ietf:params:oauth:grant-type:rta_token_exchange", "subject_token": jwt,
     "subject_token_type": "urn:ietf:params:oauth:token-type:jwt", "agent_id": "bench-agent",
@@ -158,10 +162,10 @@ if control:
     phases.append({"name": "public+header", "path": "/public/42", "auth": True})
 print(json.dumps({"exchange": {"path": "/.well-known/rta/token", "body": form}, "phases": phases,
                   "rounds": rounds, "requests": requests, "concurrency": concurrency, "warmup": warmup,
-                  "interleave": bool(interleave)}))
+                  "warmup_seconds": warmup_seconds, "interleave": bool(interleave)}))
 PY
     mode="alternating every two requests"; [ "$interleave" = 1 ] || mode="one block per route, order alternating"
-    log "e2e: concurrency $c: $rounds rounds x $requests requests per route, $mode (+ $warmup warm-up each) ..."
+    log "e2e: concurrency $c: $rounds rounds x $requests requests per route, $mode (+ warm-up: $warmup each, repeated until ${warmup_seconds}s after connecting) ..."
     # The gateway's own account of the enforcement work (server side, in situ), read
     # around each level; empty when the template has no fixed control port.
     curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-before-$c.txt" || : > "$tmp/metrics-before-$c.txt"
@@ -170,7 +174,10 @@ PY
       < "$tmp/load-$c.json" > "$tmp/results-$c.jsonl" || die "rta_load.py failed: $(tail -3 "$tmp/results-$c.jsonl")"
     curl -sf "http://127.0.0.1:$control_port/metrics" > "$tmp/metrics-after-$c.txt" || : > "$tmp/metrics-after-$c.txt"
     thread_cpu > "$tmp/cpu-after-$c.txt"
-    expected_records=$((expected_records + 1 + warmup + rounds * requests))
+    warmed=$("$python" -c 'import json, sys
+print(next((json.loads(l)["warmup"]["requests_per_phase"] for l in open(sys.argv[1]) if l.startswith("{\"warmup\"")), 0))' \
+      "$tmp/results-$c.jsonl")
+    expected_records=$((expected_records + 1 + warmed + rounds * requests))
   done
   log "load average after the e2e runs: $(cut -d' ' -f1-3 /proc/loadavg) (includes the benchmark itself)"
 
@@ -234,7 +241,9 @@ for c in levels:
     names = list(dict.fromkeys(r["phase"] for r in rounds))
     p50 = {name: [r["p50_us"] for r in rounds if r["phase"] == name] for name in names}
     base = statistics.median(p50["public"])
-    print(f"  {c} stream(s) in flight, {len(p50['public'])} rounds; public p50 {base:.1f}")
+    warmed = next((r["warmup"] for r in rows if "warmup" in r), {"requests_per_phase": 0, "seconds": 0})
+    print(f"  {c} stream(s) in flight, {len(p50['public'])} rounds after a warm-up of {warmed['requests_per_phase']}"
+          f" requests per route ({warmed['seconds']:.0f} s from connecting); public p50 {base:.1f}")
     for name in names:
         if name == "public":
             continue
@@ -266,7 +275,7 @@ for c in levels:
         p90_in, _ = quantile(buckets(f"{tmp}/metrics-before-{c}.txt"), buckets(f"{tmp}/metrics-after-{c}.txt"), 0.9)
         print(f"    in the gateway (rta_enforcement_overhead_seconds, {n_in} requests): p50 {p50_in:.1f}  p90 {p90_in:.1f}"
               "  (bucket-interpolated)")
-    sent = sum(r["requests"] for r in rounds) + config[c]["warmup"] * len(names) + 1
+    sent = sum(r["requests"] for r in rounds) + warmed["requests_per_phase"] * len(names) + 1
     before, after = thread_cpu(f"{tmp}/cpu-before-{c}.txt"), thread_cpu(f"{tmp}/cpu-after-{c}.txt")
     spent = {}
     for tid, (name, ns) in after.items():

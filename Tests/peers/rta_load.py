@@ -16,7 +16,8 @@ Usage: rta_load.py PEERS_DIR PORT < config.json
                       {"name": "public", "path": "/public/42"}],
            "rounds": R (default 1), "requests": N per phase and round,
            "concurrency": K (default 1), "warmup": W per phase (default 0, not recorded),
-           "interleave": false}
+           "warmup_seconds": S (default 0: one warm-up round of W; otherwise warm-up rounds of W
+           are repeated until S seconds after connecting), "interleave": false}
   Phases with "auth": true send "Authorization: RTA <token from the exchange>".
   Round r runs the phases in order when r is even, reversed when odd; with
   "interleave": true a round instead sends the phases' requests two at a time in
@@ -33,7 +34,8 @@ Output: one JSON line per round and phase {"round", "phase", "requests",
   "statuses": {"200": n, ...}, "failures", "errors": {reason: n}, "p50_us", "p90_us", "p99_us",
   "mean_us", "p50_after_us": {phase of the request sent just before: p50} (interleaved
   rounds; at one stream in flight, what a phase costs the request after it), "seconds"},
-  then {"summary": {phase: {"median_p50_us", "rounds"}}}.
+  then {"summary": {phase: {"median_p50_us", "rounds"}}}; with a warm-up, first
+  {"warmup": {"requests_per_phase", "seconds"}} (how many it took, seconds since connecting).
 Exit 1 when the exchange fails, any request got no status, or a warm-up
 request answered other than 200.
 """
@@ -133,6 +135,8 @@ async def main():
     count, concurrency, warmup = config["requests"], config.get("concurrency", 1), config.get("warmup", 0)
     p50s = {spec["name"]: [] for spec in phases}
     ok = True
+    warmup_seconds = config.get("warmup_seconds", 0)
+    opened = time.monotonic()
     async with connect("127.0.0.1", int(sys.argv[2]), configuration=quic, create_protocol=make) as proto:
         # A Python client drains its socket slowly; with the default 208 KiB buffer the
         # kernel drops bursts of responses (RcvbufErrors), and the run then measures
@@ -149,11 +153,19 @@ async def main():
                 return 1
             token = json.loads(text)["access_token"]
         interleave = config.get("interleave", False)
-        if warmup:
+        # Time as well as count: on the 2-core test VM every run's latencies change
+        # regime ~15 s after connecting (docs/benchmarks.md), and the rounds should not
+        # straddle that.
+        warmed = 0
+        while warmup and (warmed == 0 or time.monotonic() - opened < warmup_seconds):
             for name, (tally, _) in (await run_round(proto, phases, token, warmup, concurrency, interleave)).items():
                 if tally.failures or set(tally.statuses) - {"200"}:
                     print(f"rta_load: warm-up of {name}: {tally.statuses}, {tally.failures} failures", file=sys.stderr)
                     ok = False
+            warmed += warmup
+        if warmed:
+            print(json.dumps({"warmup": {"requests_per_phase": warmed,
+                                         "seconds": round(time.monotonic() - opened, 3)}}), flush=True)
         for round_index in range(rounds):
             order = phases if round_index % 2 == 0 else list(reversed(phases))
             results = await run_round(proto, order, token, count, concurrency, interleave)

@@ -68,6 +68,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$only" in both|e2e|micro) ;; *) echo "run.sh: --only takes e2e or micro" >&2; exit 64 ;; esac
+for option in "rounds $rounds" "requests $requests" "warmup $warmup" "warmup-seconds $warmup_seconds"; do
+  set -- $option
+  [[ $2 =~ ^[0-9]+$ ]] || { echo "run.sh: --$1 takes a whole number, found '$2'" >&2; exit 64; }
+done
 
 python=${RTA_PYTHON:-$repo/.venv/bin/python}
 scratch=${RTA_SCRATCH_PATH:-$repo/.build}

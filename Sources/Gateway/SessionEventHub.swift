@@ -203,12 +203,18 @@ final class SessionEventHub: Sendable {
         return (streams.count, requests.count)
     }
 
-    /// Wakes the ended streams' tasks a slice at a time. Their responses are already
-    /// finished on the wire; what is left is each task's teardown, one job each on Swift's
-    /// shared executor. Queued all at once, 1,000 of them sat in front of every request
-    /// arriving just after a revocation (an agent's next request waited ~10 ms for them);
-    /// yielding between slices puts the waker behind jobs queued meanwhile.
-    static func wakeInSlices(_ continuations: [AsyncStream<Event>.Continuation], slice: Int = 32) {
+    /// Wakes the ended streams' tasks a slice at a time, `pause` apart. Their responses
+    /// are already finished on the wire; what is left is each task's teardown (a few µs
+    /// each on Swift's shared executor), which is cleanup and can wait. Queued all at
+    /// once, 1,000 of them sat in front of every request arriving just after a revocation
+    /// (an agent's next request waited ~10 ms for them); woken back to back, with only a
+    /// yield between slices, they still kept both cores of a small machine busy for
+    /// milliseconds after the `202`, and the revoked agents' next requests (answered 401 on
+    /// the client loops) waited for a core. Paced, 1,000 teardowns take ~30 ms and a
+    /// fraction of one core.
+    static func wakeInSlices(
+        _ continuations: [AsyncStream<Event>.Continuation], slice: Int = 32, pause: Duration = .milliseconds(1)
+    ) {
         guard !continuations.isEmpty else { return }
         Task {
             var start = 0
@@ -218,7 +224,7 @@ final class SessionEventHub: Sendable {
                     continuation.finish()
                 }
                 start += slice
-                await Task.yield()
+                if start < continuations.count { try? await Task.sleep(for: pause) }
             }
         }
     }

@@ -108,6 +108,34 @@ import Testing
         #expect(hub.subscriberCount == 0)
     }
 
+    @Test func revokingManyStreamsEndsEachOnceEvenAcrossSlices() async throws {
+        let hub = SessionEventHub()
+        let sessions = (0..<200).map { _ in SessionID.random() }
+        let streams = try sessions.map { try #require(hub.subscribe($0, response: ResetRecorder())) }
+        #expect(hub.publishRevoked(sessions, notice: .init(reason: "session-revoked")) == (200, 0))
+        #expect(hub.subscriberCount == 0, "the hub forgets the streams at once; only their tasks' wake-up is paced")
+        for stream in streams {
+            var events: [SessionEventHub.Event] = []
+            for await event in stream.events { events.append(event) }
+            guard case .revoked? = events.first, events.count == 1 else {
+                Issue.record("expected exactly one revoked event, got \(events)")
+                return
+            }
+        }
+    }
+
+    @Test func theWakeUpIsPacedSliceBySlice() async throws {
+        let pairs = (0..<3).map { _ in AsyncStream.makeStream(of: SessionEventHub.Event.self) }
+        let started = ContinuousClock.now
+        SessionEventHub.wakeInSlices(pairs.map(\.continuation), slice: 2, pause: .milliseconds(200))
+        var endedAfter: [Duration] = []
+        for (events, _) in pairs {
+            for await _ in events {}
+            endedAfter.append(started.duration(to: .now))
+        }
+        #expect(endedAfter[2] >= .milliseconds(200), "the second slice waits one pause: \(endedAfter)")
+    }
+
     static func token(_ session: SessionID) throws -> RTAToken {
         let key = try SigningKey.generate(keyID: 1)
         return RTAToken.issue(flags: [], sessionID: session, contextHash: try ContextHash(bytes: [UInt8](repeating: 1, count: 32)),

@@ -15,10 +15,13 @@
 #   --quiet-rounds N        quiet rounds, alternating with the live ones: the driver blocks for
 #                           --quiet-window after t_send, so only the gateway uses the CPU (default 100)
 #   --quiet-window S        seconds (default 0.5)
-#   --probe-rounds N        rounds like the quiet ones in which a separate prober process plays
-#                           --prober-sessions more agents of the subject, one request at a time, to
+#   --probe-rounds N        rounds like the quiet ones in which a separate prober process pushes
+#                           the SET and plays --prober-sessions more agents of the subject, which
+#                           send their next request the moment the 202 is read, to
 #                           measure (a) without the driver's own backlog (default 50)
-#   --prober-sessions N     agents the prober plays (default 4)
+#   --prober-sessions N     agents the prober plays, each on its own connection (default 4)
+#   --prober-nice N         the prober's nice value (default -10, as the gateway's QUIC loop: the
+#                           agents stand for other machines; 0 shows this box's scheduler too)
 #   --background-subjects N subjects whose sessions stay active (default 100)
 #   --sessions N            sessions per subject (default 1000)
 #   --connections N         QUIC connections the sessions are spread over (default 20)
@@ -34,7 +37,9 @@
 #        (from the probes' start to the last event/answer)
 #        (RTA_BENCH_PERF_HZ sets the sampling rate, default 999 Hz;
 #        a profiling run: perf costs the gateway CPU; the top symbols and the inclusive share of the
-#        gateway's main steps are printed; perf.data is kept with --keep),
+#        gateway's main steps are printed; perf.data is kept with --keep; samples carry CLOCK_REALTIME
+#        stamps, the driver's clock, so each round's t_send_unix in results.json finds its push
+#        in `perf script` output),
 #      RTA_SCRATCH_PATH (release build, default <repo>/.build-release),
 #      RTA_GATEWAY_BINARY (a binary to use instead, implies nothing about --no-build),
 #      RTA_PYTHON (default <repo>/.venv/bin/python).
@@ -43,7 +48,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-rounds=100 quiet_rounds=100 probe_rounds=50 prober_sessions=4 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
+rounds=100 quiet_rounds=100 probe_rounds=50 prober_sessions=4 prober_nice=-10 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
 build=1 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,6 +57,7 @@ while [ $# -gt 0 ]; do
     --quiet-window) quiet_window=$2; shift 2 ;;
     --probe-rounds) probe_rounds=$2; shift 2 ;;
     --prober-sessions) prober_sessions=$2; shift 2 ;;
+    --prober-nice) prober_nice=$2; shift 2 ;;
     --background-subjects) bg_subjects=$2; shift 2 ;;
     --sessions) sessions=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
@@ -135,7 +141,7 @@ if [ "${RTA_BENCH_PERF:-0}" = 1 ]; then
   command -v perf >/dev/null || die "RTA_BENCH_PERF=1 needs perf (apt-get install linux-perf)"
   mkfifo "$tmp/perf-ctl"
   # Starts disabled; the driver writes "enable" before the first round and "disable" after the last.
-  perf record -F ${RTA_BENCH_PERF_HZ:-999} -g -D -1 --control "fifo:$tmp/perf-ctl" -p "$gateway_pid" -o "$tmp/perf.data" > "$tmp/perf.log" 2>&1 &
+  perf record -k CLOCK_REALTIME -F ${RTA_BENCH_PERF_HZ:-999} -g -D -1 --control "fifo:$tmp/perf-ctl" -p "$gateway_pid" -o "$tmp/perf.data" > "$tmp/perf.log" 2>&1 &
   perf_pid=$!
   pids+=($perf_pid)
   perf_args=(--perf-control "$tmp/perf-ctl")
@@ -146,7 +152,7 @@ rc=0
   --idp "http://127.0.0.1:$idp_port" --transmitter "http://127.0.0.1:$tx_port" \
   --set-key "$repo/fixtures/dev-ssf-transmitter-key.pem" --admin-token-file "$repo/fixtures/dev-admin-token" \
   --gateway-pid "$gateway_pid" --connections "$connections" --background-subjects "$bg_subjects" \
-  --sessions-per-subject "$sessions" --rounds "$rounds" --quiet-rounds "$quiet_rounds" --probe-rounds "$probe_rounds" --prober-sessions "$prober_sessions" --quiet-window "$quiet_window" --probes "$probes" --burst "$burst" \
+  --sessions-per-subject "$sessions" --rounds "$rounds" --quiet-rounds "$quiet_rounds" --probe-rounds "$probe_rounds" --prober-sessions "$prober_sessions" --prober-nice "$prober_nice" --quiet-window "$quiet_window" --probes "$probes" --burst "$burst" \
   --burst-connections "$burst_conns" --json-out "$tmp/results.json" &
 driver_pid=$!
 pids+=($driver_pid)   # so that Ctrl-C or a timeout stops the driver too

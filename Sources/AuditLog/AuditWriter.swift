@@ -64,6 +64,16 @@ public final class AuditWriter: Sendable {
     /// (the signal receiver's 202) does not wait for it.
     static let pollInterval = DispatchTimeInterval.milliseconds(5)
     static let idlePollsBeforeSleep = 8
+    /// The writer offers its CPU (`sched_yield`) after every this many records it seals.
+    /// A revocation queues ~1,000 records at once, ~3 ms of sealing on a small machine.
+    /// Linux (EEVDF) lets a running thread finish its slice before a thread woken onto the
+    /// same CPU runs, whatever their nice values, so the QUIC loop woken with a revoked
+    /// agent's `401` waited out the whole batch (3.1 ms in a scheduler trace, while the
+    /// other CPU sat idle), and so did the rest of the signal's handling. Yielding bounds
+    /// that wait to a few records (~25 µs); with no other thread ready `sched_yield`
+    /// returns at once, and the writer keeps its share of the CPU. 8 measured better than
+    /// 32 and no worse than 2 (docs/benchmarks.md, revocation).
+    static let yieldEvery = 8
 
     /// Starts the writer thread. `head` continues an existing chain (see `resuming`).
     public init(
@@ -199,7 +209,8 @@ public final class AuditWriter: Sendable {
             if !batch.isEmpty {
                 var lines: [[UInt8]] = []
                 lines.reserveCapacity(batch.count)
-                for entry in batch {
+                for (index, entry) in batch.enumerated() {
+                    if index > 0, index % Self.yieldEvery == 0 { sched_yield() }
                     let (record, line) = AuditRecord.sealedLine(entry, after: head)
                     head = AuditChainHead(after: record)
                     lines.append(line)

@@ -39,6 +39,7 @@ final class SlowFileSink: AuditSink {
     let inner: RotatingFileSink
     let delay: TimeInterval
     private let writesStarted = Mutex(0)
+    private let writeSizes = Mutex<[Int]>([])
 
     init(inner: RotatingFileSink, delay: TimeInterval) {
         self.inner = inner
@@ -46,9 +47,12 @@ final class SlowFileSink: AuditSink {
     }
 
     var started: Int { writesStarted.withLock { $0 } }
+    /// How many lines each `write` call carried, in order.
+    var batches: [Int] { writeSizes.withLock { $0 } }
 
     func write(lines: [[UInt8]]) throws(AuditError) {
         writesStarted.withLock { $0 += 1 }
+        writeSizes.withLock { $0.append(lines.count) }
         Thread.sleep(forTimeInterval: delay)
         try inner.write(lines: lines)
     }

@@ -48,6 +48,24 @@ import Testing
     #expect(written.map { try? AuditLine.decode(Array($0.utf8)).entry.path } == (1...4).map { "/orders/\($0)" })
 }
 
+/// A revocation's ~1,000 records arrive at once; the writer yields its CPU every few
+/// dozen while sealing them but still writes them as one batch, in order, chained.
+@Test func aBatchLongerThanTheYieldIntervalIsWrittenWholeAndInOrder() async throws {
+    let dir = try ScratchDirectory()
+    defer { dir.remove() }
+    let slow = SlowFileSink(inner: try RotatingFileSink(directory: dir.path), delay: 0.2)
+    let writer = AuditWriter(sinks: [slow], configuration: .init(capacity: 4_096, sync: .never))
+    try await writer.append(sampleEntry(0))
+    #expect(await eventually { slow.started == 1 })
+    let queued = 1_000
+    for index in 1...queued { try await writer.append(sampleEntry(index)) }
+    try await writer.close()
+    #expect(slow.batches == [1, queued])
+    let records = try lines(of: slow.inner.currentPath).map { try AuditLine.decode(Array($0.utf8)) }
+    #expect(records.map(\.entry.path) == (0...queued).map { "/orders/\($0)" })
+    #expect(try AuditVerifier.verify(files: [slow.inner.currentPath]).get().records == queued + 1)
+}
+
 @Test func flushWaitsForWrittenRecordsUnderEveryPolicy() async throws {
     for policy: AuditSyncPolicy in [.never, .everyRecord, .interval(milliseconds: 10_000)] {
         let dir = try ScratchDirectory()

@@ -40,6 +40,10 @@
 #        gateway's main steps are printed; perf.data is kept with --keep; samples carry CLOCK_REALTIME
 #        stamps, the driver's clock, so each round's t_send_unix in results.json finds its push
 #        in `perf script` output),
+#      RTA_BENCH_SCHED=1 records a system-wide scheduler trace (`perf record -a -e sched:sched_switch
+#        -e sched:sched_wakeup`) during the same windows and prints, for the probe rounds, which
+#        threads had the two CPUs (or left one idle) while each prober request waited for its 401
+#        (sched_report.py; sched.data is kept with --keep; not together with RTA_BENCH_PERF),
 #      RTA_SCRATCH_PATH (release build, default <repo>/.build-release),
 #      RTA_GATEWAY_BINARY (a binary to use instead, implies nothing about --no-build),
 #      RTA_PYTHON (default <repo>/.venv/bin/python).
@@ -147,6 +151,20 @@ if [ "${RTA_BENCH_PERF:-0}" = 1 ]; then
   perf_args=(--perf-control "$tmp/perf-ctl")
   log "perf recording the gateway during the rounds (perf pid $perf_pid): a profiling run, not the reference latencies"
 fi
+sched_offset=
+if [ "${RTA_BENCH_SCHED:-0}" = 1 ]; then
+  [ "${RTA_BENCH_PERF:-0}" != 1 ] || die "RTA_BENCH_PERF=1 and RTA_BENCH_SCHED=1: one recording at a time"
+  [ "$probe_rounds" -gt 0 ] || die "RTA_BENCH_SCHED=1 reports on the probe rounds: give --probe-rounds > 0"
+  command -v perf >/dev/null || die "RTA_BENCH_SCHED=1 needs perf (apt-get install linux-perf)"
+  mkfifo "$tmp/perf-ctl"
+  # Tracepoints refuse CLOCK_REALTIME stamps; the report shifts CLOCK_MONOTONIC by this offset.
+  sched_offset=$("$python" -c "import time; print(time.clock_gettime_ns(time.CLOCK_REALTIME) - time.clock_gettime_ns(time.CLOCK_MONOTONIC))")
+  perf record -a -k monotonic -e sched:sched_switch -e sched:sched_wakeup -D -1 --control "fifo:$tmp/perf-ctl" -o "$tmp/sched.data" > "$tmp/perf.log" 2>&1 &
+  perf_pid=$!
+  pids+=($perf_pid)
+  perf_args=(--perf-control "$tmp/perf-ctl")
+  log "perf tracing the scheduler on all CPUs during the rounds (perf pid $perf_pid)"
+fi
 rc=0
 "$python" "$here/driver.py" --max-age "$max_age_s" "${perf_args[@]}" --port "$quic_port" --control "$control_port" \
   --idp "http://127.0.0.1:$idp_port" --transmitter "http://127.0.0.1:$tx_port" \
@@ -157,7 +175,12 @@ rc=0
 driver_pid=$!
 pids+=($driver_pid)   # so that Ctrl-C or a timeout stops the driver too
 wait "$driver_pid" || rc=$?
-if [ -n "$perf_pid" ]; then
+if [ -n "$sched_offset" ]; then
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" 2>/dev/null || true
+  [ -s "$tmp/results.json" ] && "$python" "$here/sched_report.py" --results "$tmp/results.json" --trace "$tmp/sched.data" \
+    --offset-ns "$sched_offset" --gateway-pid "$gateway_pid" || log "scheduler report failed: $(tail -3 "$tmp/perf.log")"
+elif [ -n "$perf_pid" ]; then
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" 2>/dev/null || true
   demangle() { if command -v swift-demangle >/dev/null; then swift-demangle --simplified; else cat; fi; }

@@ -49,7 +49,7 @@ import Testing
 }
 
 /// A revocation's ~1,000 records arrive at once; the writer yields its CPU every few
-/// dozen while sealing them but still writes them as one batch, in order, chained.
+/// records while sealing them but still writes them as one batch, in order, chained.
 @Test func aBatchLongerThanTheYieldIntervalIsWrittenWholeAndInOrder() async throws {
     let dir = try ScratchDirectory()
     defer { dir.remove() }

@@ -175,14 +175,14 @@ rc=0
 driver_pid=$!
 pids+=($driver_pid)   # so that Ctrl-C or a timeout stops the driver too
 wait "$driver_pid" || rc=$?
-if [ -n "$sched_offset" ]; then
+if [ -n "$perf_pid" ]; then
   kill -INT "$perf_pid" 2>/dev/null || true
   wait "$perf_pid" 2>/dev/null || true
+fi
+if [ -n "$sched_offset" ]; then
   [ -s "$tmp/results.json" ] && "$python" "$here/sched_report.py" --results "$tmp/results.json" --trace "$tmp/sched.data" \
     --offset-ns "$sched_offset" --gateway-pid "$gateway_pid" || log "scheduler report failed: $(tail -3 "$tmp/perf.log")"
 elif [ -n "$perf_pid" ]; then
-  kill -INT "$perf_pid" 2>/dev/null || true
-  wait "$perf_pid" 2>/dev/null || true
   demangle() { if command -v swift-demangle >/dev/null; then swift-demangle --simplified; else cat; fi; }
   perf report -i "$tmp/perf.data" --no-children -g none --sort dso,symbol --percent-limit 1 --stdio 2>/dev/null \
     | grep -E '^ +[0-9.]+%' | demangle | sed 's/  */ /g; s/ - - *$//' | cut -c1-160 | head -25 > "$tmp/perf-self.txt" || true

@@ -43,7 +43,8 @@ public final class AuditWriter: Sendable {
         var accepted: UInt64 = 0
         var written: UInt64 = 0
         var synced: UInt64 = 0
-        var flushes: [(target: UInt64, completion: Completion)] = []
+        /// `sync`: the waiter also needs the records synced, whatever the policy.
+        var flushes: [(target: UInt64, sync: Bool, completion: Completion)] = []
         var closers: [Completion] = []
         var closing = false
         var finished = false
@@ -57,11 +58,14 @@ public final class AuditWriter: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let state: Mutex<State>
+    /// Set once, when the writer stops after a sink error; read on every request
+    /// (`hasFailed`) without taking the lock appends and the writer thread share.
+    private let failed = Atomic<Bool>(false)
     private let wakeup = DispatchSemaphore(value: 0)
     /// 5 ms rather than 1: at one request every ~0.4 ms the writer woke for every second
     /// record and spent 14 µs of CPU per record; at 5 ms it wakes for one in nine, 6.7 µs
-    /// (docs/benchmarks.md). Records reach the file at most this much later; `flush()`
-    /// (the signal receiver's 202) does not wait for it.
+    /// (docs/benchmarks.md). Records reach the file at most this much later;
+    /// `flush()` and `waitUntilWritten()` (the signal receiver's 202) wake the writer at once.
     static let pollInterval = DispatchTimeInterval.milliseconds(5)
     static let idlePollsBeforeSleep = 8
     /// The writer offers its CPU (`sched_yield`) after every this many records it seals.
@@ -101,7 +105,7 @@ public final class AuditWriter: Sendable {
     }
 
     /// Queues `entry`; suspends while the queue is full. Returns once the entry is
-    /// queued (not yet written: use `flush()` to wait for that).
+    /// queued (not yet written: `waitUntilWritten()` and `flush()` wait for that).
     public func append(_ entry: AuditEntry) async throws(AuditError) {
         let capacity = configuration.capacity
         // nil: the queue is full, wait below. Otherwise whether the writer needs waking.
@@ -138,11 +142,24 @@ public final class AuditWriter: Sendable {
     /// Waits until every entry whose `append` has returned is written and synced,
     /// whatever the sync policy.
     public func flush() async throws(AuditError) {
+        try await waitForWriter(sync: true)
+    }
+
+    /// Waits until every entry whose `append` has returned is written to the sinks,
+    /// and synced only if the sync policy says so (`.everyRecord`). This is what the
+    /// signal receiver's `202` waits for: a transmitter forgets a SET once it is
+    /// acknowledged, so its records must be in the log by then, as durable as the
+    /// operator chose, without adding an fsync the policy does not ask for.
+    public func waitUntilWritten() async throws(AuditError) {
+        try await waitForWriter(sync: false)
+    }
+
+    private func waitForWriter(sync: Bool) async throws(AuditError) {
         let result = await withCheckedContinuation { (completion: Completion) in
             let now: Result<Void, AuditError>? = state.withLock { state in
                 if let failure = state.failure { return .failure(failure) }
                 if state.finished { return .success(()) }
-                state.flushes.append((state.accepted, completion))
+                state.flushes.append((state.accepted, sync, completion))
                 return nil
             }
             if let now { completion.resume(returning: now) } else { wakeup.signal() }
@@ -164,6 +181,10 @@ public final class AuditWriter: Sendable {
         }
         try result.get()
     }
+
+    /// True once a sink failed and the writer stopped: nothing more will be recorded,
+    /// so the gateway refuses what it would have to audit (fail closed).
+    public var hasFailed: Bool { failed.load(ordering: .acquiring) }
 
     /// Where the chain stands after the last written record.
     public var head: AuditChainHead { state.withLock { $0.head } }
@@ -301,13 +322,13 @@ public final class AuditWriter: Sendable {
     }
 
     private func completeFlushes(written: UInt64) -> Bool {
-        let due = state.withLock { state -> [Completion] in
+        let (due, needsSync) = state.withLock { state -> ([Completion], Bool) in
             let ready = state.flushes.filter { $0.target <= written }
             state.flushes.removeAll { $0.target <= written }
-            return ready.map(\.completion)
+            return (ready.map(\.completion), ready.contains { $0.sync } && state.synced < written)
         }
         guard !due.isEmpty else { return true }
-        if state.withLock({ $0.synced < written }) {
+        if needsSync {
             guard syncSinks(written: written) else { return false }
         }
         for completion in due { completion.resume(returning: .success(())) }
@@ -341,6 +362,7 @@ public final class AuditWriter: Sendable {
     /// Stops the writer after a sink error: everyone waiting learns of it.
     private func fail(_ error: AuditError) {
         logger.critical("audit writer stopped; requests must fail closed", metadata: ["error": "\(error)"])
+        failed.store(true, ordering: .releasing)
         let pending = state.withLock { state -> [Completion] in
             state.failure = error
             state.finished = true

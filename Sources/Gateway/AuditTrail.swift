@@ -22,6 +22,24 @@ struct AuditTrail: Sendable {
         }
     }
 
+    /// The writer stopped after a sink error (docs/audit.md): requests that would be
+    /// audited are refused with 503 rather than served unrecorded.
+    var hasFailed: Bool { writer?.hasFailed ?? false }
+
+    /// Waits until the records appended so far are in the log, synced as the
+    /// configured policy says. False when they never will be: the writer has failed
+    /// (logged here); true without a writer, where records are not kept at all.
+    func written() async -> Bool {
+        guard let writer else { return true }
+        do {
+            try await writer.waitUntilWritten()
+            return true
+        } catch {
+            logger.error("audit records not written: the audit writer has failed", metadata: ["error": "\(error)"])
+            return false
+        }
+    }
+
     static func now() -> UInt64 { TokenClock.system.now() }
 
     static func microseconds(since started: ContinuousClock.Instant) -> UInt64 {

@@ -80,7 +80,11 @@ public struct RequestPipeline: HTTP3RequestHandler {
             metrics.requestCompleted(route: "ssf-events", status: status, duration: started.duration(to: .now))
             return
         case .rta(let enforcement, let endpoint):
-            let status = await enforcement.answer(endpoint, request, response: response, started: started)
+            let status = if enforcement.audit.hasFailed {
+                await refuseUnaudited(request, response)
+            } else {
+                await enforcement.answer(endpoint, request, response: response, started: started)
+            }
             metrics.requestCompleted(route: endpoint.rawValue, status: status, duration: started.duration(to: .now))
             return
         case nil:
@@ -105,6 +109,12 @@ public struct RequestPipeline: HTTP3RequestHandler {
 
         guard let enforcement, !match.route.isPublic else {
             let status = await proxy.forward(request, to: match, response: response)
+            metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+            return
+        }
+
+        guard !enforcement.audit.hasFailed else {
+            let status = await refuseUnaudited(request, response)
             metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
             return
         }
@@ -151,6 +161,18 @@ public struct RequestPipeline: HTTP3RequestHandler {
             errors: completed ? [] : ["stream_reset_session_revoked"]).identifying(validated.session))
         metrics.enforcementCompleted(checks + recordStarted.duration(to: .now))
         metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+    }
+
+    /// Fail closed: the audit writer has stopped (a sink failed), so nothing that would
+    /// be audited is served. Not recorded (it cannot be); the writer logged the failure
+    /// at `critical`, and each refusal is logged here.
+    private func refuseUnaudited(_ request: HTTP3Request, _ response: any HTTP3ResponseWriter) async -> Int {
+        logger.error("request refused: the audit log is unavailable", metadata: [
+            "method": "\(request.method)", "path": "\(request.path)", "stream": "\(request.streamID)",
+        ])
+        let error = GatewayErrorResponse.serviceUnavailable("the audit log is unavailable; the gateway refuses requests it cannot record")
+        await error.write(to: response)
+        return error.status
     }
 
     /// Answers a routed request the token or policy step refused, and audits it.

@@ -10,7 +10,7 @@ import TokenExchange
 /// listener, or poll) goes through the `SignalProcessor`, then its effect reaches the
 /// agents (`revoked` events and stream resets, fresh `token` events after a policy
 /// re-check) and the audit log — all before the push is answered, so a `202` means
-/// the subject's agents are already cut off and the records are queued.
+/// the subject's agents are already cut off and the records are written.
 final class SignalIntake: Sendable {
     let receiver: PushReceiver
     let recent: RecentSignals
@@ -30,6 +30,9 @@ final class SignalIntake: Sendable {
     var processor: SignalProcessor { receiver.processor }
 
     /// One RFC 8935 push; `via` names the listener for the audit log and admin API.
+    /// Answered once the SET's records are written (not only queued): a transmitter
+    /// forgets a SET it got an answer for. If they cannot be written (the audit writer
+    /// failed), 503, so the transmitter delivers the SET again.
     func push(authorization: String?, contentType: String?, body: [UInt8], via: String) async -> PushResponse {
         let started = ContinuousClock.now
         let result = await receiver.receive(authorization: authorization, contentType: contentType, body: body)
@@ -38,16 +41,21 @@ final class SignalIntake: Sendable {
         } else {
             await refused(result.failure, via: via, status: result.response.status, started: started)
         }
+        guard await enforcement.audit.written() else { return .notRecorded(Self.auditFailed) }
         return result.response
     }
 
-    /// A poll round's result for one SET.
-    func polled(_ result: PollReceiver.Result, started: ContinuousClock.Instant) async {
+    /// A poll round's result for one SET; true once its records are written, which is
+    /// when the poller may acknowledge it.
+    func polled(_ result: PollReceiver.Result, started: ContinuousClock.Instant) async -> Bool {
         switch result {
         case .applied(let outcome): await settle(outcome, via: "poll", status: nil, started: started)
         case .failed(_, let error): await refused(error, via: "poll", status: nil, started: started)
         }
+        return await enforcement.audit.written()
     }
+
+    static let auditFailed = "the audit writer has failed (see the gateway log)"
 
     /// Delivers an applied SET's effect to the agents, then audits it. The revoked
     /// sessions the processor announced before writing the store were told then; this

@@ -33,7 +33,10 @@ public struct PollReceiver: Sendable {
         }
     }
 
-    /// One SET's fate, reported to `onResult` as soon as it is known.
+    /// One SET's fate, reported to `onResult` as soon as it is known. `onResult`
+    /// answers whether the fate is recorded (the gateway's audit log): an applied SET
+    /// that is not stays unacknowledged, as a push would be answered 503, so the
+    /// transmitter delivers it again.
     public enum Result: Sendable {
         case applied(SignalOutcome)
         case failed(jti: String, SignalProcessingError)
@@ -63,11 +66,11 @@ public struct PollReceiver: Sendable {
     private let httpClient: HTTPClient
     private let options: Options
     private let logger: Logger
-    private let onResult: @Sendable (Result) async -> Void
+    private let onResult: @Sendable (Result) async -> Bool
 
     public init(
         transmitter: TransmitterConfiguration, processor: SignalProcessor, httpClient: HTTPClient, options: Options = Options(),
-        logger: Logger = Logger(label: "rta.signals.poll"), onResult: @escaping @Sendable (Result) async -> Void
+        logger: Logger = Logger(label: "rta.signals.poll"), onResult: @escaping @Sendable (Result) async -> Bool
     ) throws(SignalsConfigurationError) {
         guard let pollURL = transmitter.pollURL else {
             throw SignalsConfigurationError(key: "transmitters.poll_url", "transmitter \(transmitter.issuer) has no poll_url")
@@ -131,13 +134,16 @@ public struct PollReceiver: Sendable {
             let result: Result
             do {
                 result = .applied(try await processor.process(compact))
-                next.acknowledged.append(jti)
             } catch {
                 result = .failed(jti: jti, error)
-                if case .rejected(let reason) = error { next.errors[jti] = reason }
             }
             results.append(result)
-            await onResult(result)
+            guard await onResult(result) else { continue }
+            switch result {
+            case .applied: next.acknowledged.append(jti)
+            case .failed(_, .rejected(let reason)): next.errors[jti] = reason
+            case .failed: break
+            }
         }
         return Round(results: results, moreAvailable: decoded.moreAvailable ?? false, pending: next)
     }

@@ -26,7 +26,17 @@ public struct PushResponse: Sendable, Equatable {
 
     /// Our failure, not the SET's: the transmitter should retry later.
     static func unavailable(_ reason: String) -> PushResponse {
+        retryLater("signal not applied, retry: \(reason)")
+    }
+
+    /// The SET was handled but its audit records could not be written: answered like
+    /// an effect not applied, because a transmitter forgets a SET once it is answered.
+    public static func notRecorded(_ reason: String) -> PushResponse {
+        retryLater("signal not recorded, retry: \(reason)")
+    }
+
+    private static func retryLater(_ text: String) -> PushResponse {
         PushResponse(status: 503, headers: [("content-type", "text/plain; charset=utf-8"), ("retry-after", "1")],
-                     body: Array("signal not applied, retry: \(reason)".utf8))
+                     body: Array(text.utf8))
     }
 }

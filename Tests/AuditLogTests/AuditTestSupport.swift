@@ -40,6 +40,7 @@ final class SlowFileSink: AuditSink {
     let delay: TimeInterval
     private let writesStarted = Mutex(0)
     private let writeSizes = Mutex<[Int]>([])
+    private let syncCalls = Mutex(0)
 
     init(inner: RotatingFileSink, delay: TimeInterval) {
         self.inner = inner
@@ -49,6 +50,7 @@ final class SlowFileSink: AuditSink {
     var started: Int { writesStarted.withLock { $0 } }
     /// How many lines each `write` call carried, in order.
     var batches: [Int] { writeSizes.withLock { $0 } }
+    var syncs: Int { syncCalls.withLock { $0 } }
 
     func write(lines: [[UInt8]]) throws(AuditError) {
         writesStarted.withLock { $0 += 1 }
@@ -57,7 +59,10 @@ final class SlowFileSink: AuditSink {
         try inner.write(lines: lines)
     }
 
-    func sync() throws(AuditError) { try inner.sync() }
+    func sync() throws(AuditError) {
+        syncCalls.withLock { $0 += 1 }
+        try inner.sync()
+    }
     func close() throws(AuditError) { try inner.close() }
 }
 

@@ -80,6 +80,29 @@ import Testing
     }
 }
 
+/// What the signal receiver's `202` waits for: its records in the file, behind a slow
+/// write, with an fsync only where the policy asks for one per record (`flush()`
+/// always syncs).
+@Test func waitUntilWrittenWaitsForTheWriteAndSyncsOnlyAsThePolicySays() async throws {
+    let policies: [(AuditSyncPolicy, syncsPerRecord: Bool)] = [
+        (.never, false), (.interval(milliseconds: 10_000), false), (.everyRecord, true),
+    ]
+    for (policy, syncsPerRecord) in policies {
+        let dir = try ScratchDirectory()
+        defer { dir.remove() }
+        let slow = SlowFileSink(inner: try RotatingFileSink(directory: dir.path), delay: 0.1)
+        let writer = AuditWriter(sinks: [slow], configuration: .init(capacity: 64, sync: policy))
+        for index in 1...20 { try await writer.append(sampleEntry(index)) }
+        try await writer.waitUntilWritten()
+        #expect(try lines(of: slow.inner.currentPath).count == 20, "\(policy)")
+        #expect((slow.syncs > 0) == syncsPerRecord, "\(policy): \(slow.syncs) syncs")
+        let syncsBefore = slow.syncs
+        try await writer.flush()
+        #expect(syncsPerRecord || slow.syncs > syncsBefore, "\(policy): flush syncs")
+        try await writer.close()
+    }
+}
+
 @Test func closedWriterRefusesAppends() async throws {
     let dir = try ScratchDirectory()
     defer { dir.remove() }
@@ -99,6 +122,7 @@ import Testing
     let writer = AuditWriter(sinks: [sink], configuration: .init(capacity: 4, sync: .never))
     try await writer.append(sampleEntry(1))
     await #expect(throws: AuditError.self) { try await writer.flush() }
+    await #expect(throws: AuditError.self) { try await writer.waitUntilWritten() }
     do {
         try await writer.append(sampleEntry(2))
         Issue.record("append after a sink failure succeeded")

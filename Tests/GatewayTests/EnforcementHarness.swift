@@ -61,8 +61,9 @@ final class EnforcementHarness: Sendable {
 
     /// - Parameter tokens: extra lines for the `tokens:` section (indented two spaces),
     ///   e.g. `"  max_age: 2s\n"`.
-    static func start(tokens: String = "", withPolicies: Bool = true, fsync: String = "always") async throws
-        -> EnforcementHarness
+    /// - Parameter rotateBytes: the audit log's `rotate_bytes` (default: the config's).
+    static func start(tokens: String = "", withPolicies: Bool = true, fsync: String = "always", rotateBytes: Int? = nil)
+        async throws -> EnforcementHarness
     {
         let idp = try await DevIdentityProvider.start()
         let upstream = EchoUpstream(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
@@ -81,7 +82,7 @@ final class EnforcementHarness: Sendable {
                 audit:
                   file: \(directory.path)/audit/gateway.jsonl
                   fsync: \(fsync)
-
+                \(rotateBytes.map { "  rotate_bytes: \($0)\n" } ?? "")
                 """
             if withPolicies {
                 try FileManager.default.createDirectory(atPath: directory.path + "/policies", withIntermediateDirectories: true)

@@ -33,8 +33,13 @@ struct SignalsEndToEndTests {
             as? [[String: Any]]
         #expect(sessions?.count == 4, "three agents and one sub-delegated session: \(listed.body)")
 
-        let pushed = try await harness.push("session-revoked", subject: .email("alice@example.com"))
+        let pushed = try await harness.push("session-revoked", subject: .email("alice@example.com"), jti: "revoke-alice")
         #expect(pushed.status == 202, "push answered \(pushed.status): \(pushed.body)")
+        // The 202 waits for the SET's records to be written: the file has them already.
+        let writtenBy202 = try harness.auditRecords().filter { $0["kind"] as? String == "signal" }
+        #expect(writtenBy202.contains { $0["reason"] as? String == "revoked" && $0["session"] is NSNull }, "the SET's record")
+        #expect(writtenBy202.filter { ($0["errors"] as? [String]) == ["jti=revoke-alice"] }.count == 4,
+                "one record per revoked session by the 202: \(writtenBy202)")
 
         for agent in agents {
             try await agent.waitFor("done", timeout: .seconds(15))

@@ -21,7 +21,8 @@ struct SignalsHarness {
     let gateway: GatewayProcess
     let auditDirectory: TemporaryDirectory
 
-    static func start(maxAge: String = "300s", poll: Bool = false, extraYAML: String = "") async throws
+    /// `auditYAML`: more keys of the `audit` section, one per line, e.g. `rotate_bytes: 1024`.
+    static func start(maxAge: String = "300s", poll: Bool = false, auditYAML: String = "", extraYAML: String = "") async throws
         -> SignalsHarness
     {
         let idp = try await DevIdentityProvider.start()
@@ -30,6 +31,7 @@ struct SignalsHarness {
         let transmitter = try await SSFTransmitter.start(SSFTransmitter.Configuration(longPollTimeout: .milliseconds(500)))
         let auditDirectory = try TemporaryDirectory()
         let pollLines = poll ? "\n      poll_url: \"\(transmitter.pollURL)\"\n      poll_interval: 1s" : ""
+        let auditLines = auditYAML.split(separator: "\n").map { "\n  \($0)" }.joined()
         let yaml = TestConfig.yaml(upstreams: [("echo", "http://127.0.0.1:\(upstreamPort)", "60s")], routes: Self.routes,
                                   gracePeriod: "500ms")
             + """
@@ -43,7 +45,7 @@ struct SignalsHarness {
                 jwks_url: "\(idp.jwksURL)"
             audit:
               file: \(auditDirectory.path)/gateway.jsonl
-              fsync: never
+              fsync: never\(auditLines)
             signals:
               receiver_audience: \(audience)
               transmitters:
@@ -81,9 +83,10 @@ struct SignalsHarness {
 
     /// Starts a harness, runs `body`, and stops everything whether `body` threw or not.
     static func run(
-        maxAge: String = "300s", poll: Bool = false, extraYAML: String = "", _ body: (SignalsHarness) async throws -> Void
+        maxAge: String = "300s", poll: Bool = false, auditYAML: String = "", extraYAML: String = "",
+        _ body: (SignalsHarness) async throws -> Void
     ) async throws {
-        let harness = try await start(maxAge: maxAge, poll: poll, extraYAML: extraYAML)
+        let harness = try await start(maxAge: maxAge, poll: poll, auditYAML: auditYAML, extraYAML: extraYAML)
         do {
             try await body(harness)
         } catch {

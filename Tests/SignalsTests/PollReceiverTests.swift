@@ -4,12 +4,13 @@ import SSFTransmitter
 import Testing
 
 @Suite struct PollReceiverTests {
-    private func receiver(_ harness: SignalsHarness, longPoll: Bool = false) throws -> PollReceiver {
+    /// `recorded`: what the gateway's audit log answers for each result.
+    private func receiver(_ harness: SignalsHarness, longPoll: Bool = false, recorded: Bool = true) throws -> PollReceiver {
         let transmitter = try #require(harness.processor.verifier.configuration.transmitters[harness.transmitter.issuer])
         return try PollReceiver(transmitter: transmitter, processor: harness.processor, httpClient: .shared,
                                 options: .init(maxEvents: 10, longPoll: longPoll, interval: .milliseconds(50),
                                                requestTimeout: .seconds(5), backoff: PollBackoff(initial: .milliseconds(50))),
-                                onResult: { _ in })
+                                onResult: { _ in recorded })
     }
 
     @Test func pollAppliesAcknowledgesAndReportsErrors() async throws {
@@ -37,6 +38,22 @@ import Testing
         await harness.shutdown()
     }
 
+    /// A SET whose fate the audit log could not record is neither acknowledged nor
+    /// reported, so the transmitter delivers it again (as a push would get 503).
+    @Test func unrecordedResultsAreNotAcknowledged() async throws {
+        let harness = try await SignalsHarness.start()
+        let good = harness.recipe(SecurityEventType.sessionRevoked)
+        var bad = harness.recipe(SecurityEventType.sessionRevoked, subject: .issSub(idpIssuer, "bob"))
+        bad.audience = "https://someone-else.test"
+        await harness.transmitter.enqueueForPoll(try await harness.transmitter.sign(good), jti: good.jti)
+        await harness.transmitter.enqueueForPoll(try await harness.transmitter.sign(bad), jti: bad.jti)
+        let round = try await receiver(harness, recorded: false).poll(acknowledging: .init(), wait: false)
+        #expect(round.results.count == 2)
+        #expect(round.pending.isEmpty, "\(round.pending)")
+        #expect(try await harness.activeCount(harness.alice) == 0, "the effect was applied all the same")
+        await harness.shutdown()
+    }
+
     @Test func unacknowledgedSETIsRedeliveredAndAppliedOnce() async throws {
         let harness = try await SignalsHarness.start()
         let recipe = harness.recipe(SecurityEventType.sessionRevoked)
@@ -55,7 +72,7 @@ import Testing
         let harness = try await SignalsHarness.start(pollAuthorization: "Bearer poll-token")
         let transmitter = try TransmitterConfiguration(issuer: harness.transmitter.issuer, jwksURL: harness.transmitter.jwksURL,
                                                        pollURL: harness.transmitter.pollURL, pollAuthorization: "Bearer wrong")
-        let poller = try PollReceiver(transmitter: transmitter, processor: harness.processor, httpClient: .shared, onResult: { _ in })
+        let poller = try PollReceiver(transmitter: transmitter, processor: harness.processor, httpClient: .shared, onResult: { _ in true })
         await #expect(throws: PollReceiver.PollFailure.self) { try await poller.poll(acknowledging: .init(), wait: false) }
         await harness.shutdown()
     }
@@ -66,7 +83,7 @@ import Testing
         let seen = AsyncStream<PollReceiver.Result>.makeStream()
         let poller = try PollReceiver(transmitter: transmitter, processor: harness.processor, httpClient: .shared,
                                       options: .init(longPoll: true, requestTimeout: .seconds(5)),
-                                      onResult: { seen.continuation.yield($0) })
+                                      onResult: { seen.continuation.yield($0); return true })
         let loop = Task { await poller.run() }
         try await Task.sleep(for: .milliseconds(100))
         let recipe = harness.recipe(SecurityEventType.accountDisabled, subject: .email("alice@EXAMPLE.com"))

@@ -203,20 +203,24 @@ final class SessionEventHub: Sendable {
         return (streams.count, requests.count)
     }
 
-    /// Wakes the ended streams' tasks a slice at a time, `pause` apart. Their responses
-    /// are already finished on the wire; what is left is each task's teardown (a few µs
-    /// each on Swift's shared executor), which is cleanup and can wait. Queued all at
-    /// once, 1,000 of them sat in front of every request arriving just after a revocation
-    /// (an agent's next request waited ~10 ms for them); woken back to back, with only a
-    /// yield between slices, they still kept both cores of a small machine busy for
-    /// milliseconds after the `202`, and the revoked agents' next requests (answered 401 on
-    /// the client loops) waited for a core. Paced, 1,000 teardowns take ~30 ms and a
-    /// fraction of one core.
+    /// Wakes the ended streams' tasks a slice at a time, `pause` apart, starting `after`
+    /// the revocation. Their responses are already finished on the wire; what is left is
+    /// each task's teardown (a few µs each on Swift's shared executor), which is cleanup
+    /// and can wait. Queued all at once, 1,000 of them sat in front of every request
+    /// arriving just after a revocation (an agent's next request waited ~10 ms for them);
+    /// woken back to back, with only a yield between slices, they still kept both cores
+    /// of a small machine busy for milliseconds after the `202`, and the revoked agents'
+    /// next requests (answered 401 on the client loops) waited for a core. Paced, 1,000
+    /// teardowns take ~30 ms and a fraction of one core; started at once, that ~30 ms
+    /// still overlapped the `202` and the requests right after it (≈1 ms of the slowest
+    /// requests' wait in a scheduler trace), so they start once those are answered.
     static func wakeInSlices(
-        _ continuations: [AsyncStream<Event>.Continuation], slice: Int = 32, pause: Duration = .milliseconds(1)
+        _ continuations: [AsyncStream<Event>.Continuation], slice: Int = 32, pause: Duration = .milliseconds(1),
+        after delay: Duration = .milliseconds(100)
     ) {
         guard !continuations.isEmpty else { return }
         Task {
+            try? await Task.sleep(for: delay)
             var start = 0
             while start < continuations.count {
                 for continuation in continuations[start..<min(start + slice, continuations.count)] {

@@ -127,13 +127,14 @@ import Testing
     @Test func theWakeUpIsPacedSliceBySlice() async throws {
         let pairs = (0..<3).map { _ in AsyncStream.makeStream(of: SessionEventHub.Event.self) }
         let started = ContinuousClock.now
-        SessionEventHub.wakeInSlices(pairs.map(\.continuation), slice: 2, pause: .milliseconds(200))
+        SessionEventHub.wakeInSlices(pairs.map(\.continuation), slice: 2, pause: .milliseconds(200), after: .milliseconds(100))
         var endedAfter: [Duration] = []
         for (events, _) in pairs {
             for await _ in events {}
             endedAfter.append(started.duration(to: .now))
         }
-        #expect(endedAfter[2] >= .milliseconds(200), "the second slice waits one pause: \(endedAfter)")
+        #expect(endedAfter[0] >= .milliseconds(100), "the first slice waits for the delay: \(endedAfter)")
+        #expect(endedAfter[2] >= .milliseconds(300), "the second slice waits one pause more: \(endedAfter)")
     }
 
     static func token(_ session: SessionID) throws -> RTAToken {

@@ -27,7 +27,7 @@ enum TokenEnforcementBuilder {
         let baseName = url.deletingPathExtension().lastPathComponent
         let sink = try RotatingFileSink(
             directory: url.deletingLastPathComponent().path, baseName: baseName,
-            maxBytes: config.rotateBytes.map { UInt64($0) } ?? 64 << 20)
+            maxBytes: config.rotateBytes.map { UInt64($0) } ?? 64 << 20, syncOnRotation: sync != .never)
         return try AuditWriter.resuming(fileSink: sink, otherSinks: sinks, configuration: .init(sync: sync))
     }
 

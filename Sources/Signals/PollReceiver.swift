@@ -33,10 +33,7 @@ public struct PollReceiver: Sendable {
         }
     }
 
-    /// One SET's fate, reported to `onResult` as soon as it is known. `onResult`
-    /// answers whether the fate is recorded (the gateway's audit log): an applied SET
-    /// that is not stays unacknowledged, as a push would be answered 503, so the
-    /// transmitter delivers it again.
+    /// One SET's fate, reported to `onResult` as soon as it is known.
     public enum Result: Sendable {
         case applied(SignalOutcome)
         case failed(jti: String, SignalProcessingError)
@@ -66,6 +63,9 @@ public struct PollReceiver: Sendable {
     private let httpClient: HTTPClient
     private let options: Options
     private let logger: Logger
+    /// Answers whether the result is recorded (the gateway's audit log). One that is
+    /// not is neither acknowledged nor reported in `setErrs`, as a push would be
+    /// answered 503, so the transmitter delivers the SET again.
     private let onResult: @Sendable (Result) async -> Bool
 
     public init(

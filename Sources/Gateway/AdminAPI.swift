@@ -26,22 +26,24 @@ struct AdminAPI: Sendable {
 
     func answer(_ request: ControlRequest) async -> ControlResponse {
         let started = ContinuousClock.now
-        guard authorized(request) else {
-            let response = ControlResponse.error(
-                401, "unauthorized", "admin API: Authorization: Bearer <admin token> required",
-                headers: [("www-authenticate", "Bearer realm=\"rta-admin\"")])
-            await audit(request, response, started: started, reason: "unauthorized")
-            return response
-        }
-        let (response, reason, revoked) = await route(request)
+        let (response, reason, revoked) = authorized(request)
+            ? await route(request) : (Self.unauthorized, "unauthorized", [])
         await audit(request, response, started: started, reason: reason)
         for id in revoked {
             await enforcement.audit.record(AuditEntry(
                 ts: AuditTrail.now(), kind: .admin, decision: .block, reason: "admin", session: id.hex,
                 method: request.method, path: request.path))
         }
+        // The operator reads the log right after an admin action (and scripts do):
+        // its records are there once the answer is. If they cannot be written the
+        // answer stays: the revocation took effect, and `written()` logs the failure.
+        _ = await enforcement.audit.written()
         return response
     }
+
+    private static let unauthorized = ControlResponse.error(
+        401, "unauthorized", "admin API: Authorization: Bearer <admin token> required",
+        headers: [("www-authenticate", "Bearer realm=\"rta-admin\"")])
 
     private func authorized(_ request: ControlRequest) -> Bool {
         guard let header = request.header("authorization"), header.lowercased().hasPrefix("bearer ") else { return false }

@@ -249,15 +249,16 @@ struct SignalsEndToEndTests {
             #expect(shown.body.contains(#""children":[""#))
             let revoked = try await harness.admin("/admin/sessions/\(parent)/revoke", method: "POST", body: #"{"reason":"incident-42"}"#)
             #expect(revoked.status == 200)
+            // Read at once: the answer waits until the action's records are written.
+            let records = try harness.auditRecords().filter { $0["kind"] as? String == "admin" }
+            #expect(records.contains { $0["reason"] as? String == "unauthorized" && $0["status"] as? Int == 401 })
+            #expect(records.filter { $0["reason"] as? String == "admin" }.count == 2)
             #expect((try JSONSerialization.jsonObject(with: Data(revoked.body.utf8)) as? [String: Any])?["revoked"]
                 as? [String] == sessions.sorted { ($0["parent"] is String ? 1 : 0) < ($1["parent"] is String ? 1 : 0) }
                 .compactMap { $0["id"] as? String })
             try await agent.waitFor("done", timeout: .seconds(15))
             let event = agent.lines(type: "event").first { $0["event"] as? String == "revoked" }
             #expect((event?["data"] as? [String: Any])?["reason"] as? String == "incident-42")
-            let records = try harness.auditRecords().filter { $0["kind"] as? String == "admin" }
-            #expect(records.contains { $0["reason"] as? String == "unauthorized" && $0["status"] as? Int == 401 })
-            #expect(records.filter { $0["reason"] as? String == "admin" }.count == 2)
         }
     }
 

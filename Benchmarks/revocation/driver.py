@@ -1174,7 +1174,7 @@ def main():
     parser.add_argument("--quiet-window", type=float, default=0.5,
                         help="seconds the driver blocks after t_send in a quiet round")
     parser.add_argument("--probes", type=int, default=8)
-    parser.add_argument("--probe-rounds", type=int, default=50,
+    parser.add_argument("--probe-rounds", type=int, default=100,
                         help="rounds like the quiet ones in which a separate prober process measures (a)")
     parser.add_argument("--prober-sessions", type=int, default=4, help="agents the prober process plays")
     parser.add_argument("--prober-nice", type=int, default=-10,

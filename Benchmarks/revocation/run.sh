@@ -18,7 +18,8 @@
 #   --probe-rounds N        rounds like the quiet ones in which a separate prober process pushes
 #                           the SET and plays --prober-sessions more agents of the subject, which
 #                           send their next request the moment the 202 is read, to
-#                           measure (a) without the driver's own backlog (default 50)
+#                           measure (a) without the driver's own backlog (default 100:
+#                           the issue asks for ≥ 100 revocations per row)
 #   --prober-sessions N     agents the prober plays, each on its own connection (default 4)
 #   --prober-nice N         the prober's nice value (default -10, as the gateway's QUIC loop: the
 #                           agents stand for other machines; 0 shows this box's scheduler too)
@@ -52,7 +53,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
-rounds=100 quiet_rounds=100 probe_rounds=50 prober_sessions=4 prober_nice=-10 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
+rounds=100 quiet_rounds=100 probe_rounds=100 prober_sessions=4 prober_nice=-10 quiet_window=0.5 bg_subjects=100 sessions=1000 connections=20 probes=8 burst=2000 burst_conns=16 max_age=60s
 build=1 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in

@@ -138,7 +138,7 @@ log "gateway ($binary, pid $gateway_pid) QUIC 127.0.0.1:$quic_port, control 127.
 load=$(cut -d' ' -f1 /proc/loadavg)
 log "load average before the run: $load (cores: $(nproc))"
 awk -v l="$load" 'BEGIN { exit !(l > 0.5) }' && log "WARNING: the machine is busy; numbers will be noisy"
-log "plan: $bg_subjects x $sessions background sessions, then $rounds live + $quiet_rounds quiet rounds revoking $sessions sessions each, over $connections QUIC connections"
+log "plan: $bg_subjects x $sessions background sessions, then $rounds live + $quiet_rounds quiet + $probe_rounds probe rounds revoking $sessions sessions each, over $connections QUIC connections"
 
 max_age_s=$("$python" -c "import sys; v=sys.argv[1]; m={'ms':0.001,'s':1,'m':60,'h':3600}; u=v.lstrip('0123456789.'); print(float(v[:len(v)-len(u)])*m[u or 's'])" "$max_age")
 perf_pid= perf_args=()

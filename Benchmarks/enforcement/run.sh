@@ -306,7 +306,7 @@ if [ "$only" != e2e ]; then
     # valgrind 3.19 (Debian 12) cannot read the DWARF 5 that Swift 6.3 emits ("unhandled dwarf2
     # abbrev form"), and instruction counts need no debug info: run a copy without it.
     strip --strip-debug -o "$tmp/enforcement-bench.nodebug" "$bench"
-    for step in validate-warm validate-cold ed25519-verify policy audit-append request; do
+    for step in validate-warm validate-cold ed25519-verify policy audit-append token-parse request; do
       n=$cg_calls
       case "$step" in validate-cold|ed25519-verify) n=$((cg_calls / 10)) ;; esac
       for k in 0 "$n"; do

@@ -57,6 +57,22 @@ public struct RequestPipeline: HTTP3RequestHandler {
         return executors[Int(UInt64(request.streamID >> 2) % UInt64(executors.count))]
     }
 
+    /// A request for a protected route whose session was revoked here: its answer is a
+    /// 401 that needs no upstream, and the agent waits for it. On the QUIC loop it is
+    /// answered in the turn that read it, instead of waiting for a request loop and then
+    /// for the QUIC loop again (each wake-up can wait behind other work on a busy core).
+    /// The whole pipeline still runs: this only picks the thread. Public routes are
+    /// excluded: they are forwarded whatever the token, and forwarding stays off the loop.
+    public func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool {
+        guard let enforcement, enforcement.hub.remembersRevocations, ownEndpoint(for: request) == nil,
+              case .success(let token) = RTAAuthorizationHeader.token(in: request.headers),
+              enforcement.hub.wasRevokedIfKnown(token.sessionID) == true,
+              case .matched(let match) = router.match(method: request.method, authority: request.authority,
+                                                      target: request.path)
+        else { return false }
+        return !match.route.isPublic
+    }
+
     /// A request the gateway answers itself rather than routing.
     private enum OwnEndpoint {
         case signalPush(SignalIntake)

@@ -61,6 +61,8 @@ final class SessionEventHub: Sendable {
     }
 
     private let state: Mutex<State>
+    /// `state.revoked.count`, readable without the lock (`remembersRevocations`).
+    private let revokedCount = Atomic<Int>(0)
     /// How often each event stream gets `.tick`.
     let tickInterval: Duration
     private let slotCount: Int
@@ -138,6 +140,17 @@ final class SessionEventHub: Sendable {
         return true
     }
 
+    /// Whether any session was revoked here in the last `revokedMemory` (roughly: old
+    /// ids are forgotten at the next revocation). Lock-free, for the QUIC loop.
+    var remembersRevocations: Bool { revokedCount.load(ordering: .relaxed) > 0 }
+
+    /// Whether this session was revoked here in the last `revokedMemory`, if that can be
+    /// told without waiting for the lock (nil while a revocation holds it): the QUIC
+    /// loop asks, and must not stall behind a sweep of a thousand sessions.
+    func wasRevokedIfKnown(_ session: SessionID) -> Bool? {
+        state.withLockIfAvailable { $0.revoked.contains(session) }
+    }
+
     /// Registers a request about to be forwarded; nil when the session was revoked
     /// after its token was checked (answer 401 `session_revoked`).
     func beginRequest(_ session: SessionID, writer: any HTTP3ResponseWriter) -> UInt64? {
@@ -183,6 +196,7 @@ final class SessionEventHub: Sendable {
                     }
                 }
             }
+            revokedCount.store(state.revoked.count, ordering: .relaxed)
             // Sessions revoked before this call have nothing in flight (`beginRequest`
             // refuses them), so matching against every revoked id finds this call's.
             let reset = state.inFlight.isEmpty ? [:] : state.inFlight.filter { state.revoked.contains($0.value.session) }

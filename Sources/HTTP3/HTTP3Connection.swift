@@ -17,6 +17,8 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let metrics: HTTP3MetricsSink?
     let eventLoop: EventLoop
     let exporter: HTTP3KeyingMaterialExporter
+    /// For the requests the handler answers on this loop (`answersOnConnectionLoop`).
+    private lazy var loopExecutor = EventLoopTaskExecutor(eventLoop: eventLoop)
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
     /// Streams whose FIN nghttp3 handed out that is not yet in a packet, and the
@@ -207,9 +209,12 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler
         // Handlers run where the handler says (the gateway: its upstream client's
-        // loops), never on this loop: token checks, policy evaluation and upstream
+        // loops), not on this loop: token checks, policy evaluation and upstream
         // client work then use the other cores instead of queueing behind packets.
-        Task(executorPreference: handler.executor(for: request)) { await handler.handle(request, response: writer) }
+        // The exception is the handler's to claim: short, urgent answers (the
+        // gateway: a revoked session's 401) go out in this turn, with no wake-ups.
+        let executor = handler.answersOnConnectionLoop(request) ? loopExecutor : handler.executor(for: request)
+        Task(executorPreference: executor) { await handler.handle(request, response: writer) }
     }
 
     func receivedBody(streamID: Int64, data: UnsafeRawBufferPointer) {

@@ -1,5 +1,7 @@
+import GatewayConfig
 import HTTP3
 import NIOPosix
+import RTATokens
 import Testing
 
 @testable import Gateway
@@ -82,5 +84,34 @@ import Testing
         }
         try await proxy.shutdown()
         try await group.shutdownGracefully()
+    }
+
+    /// A protected route's request of a session revoked here is answered on its
+    /// connection's loop; a live session's, one without a token, one for a public route
+    /// (forwarded whatever the token), an unrouted one and the gateway's own endpoints
+    /// are not.
+    @Test func requestsOfARevokedSessionAreAnsweredOnTheConnectionLoop() async throws {
+        let enforcement = try await RTAEndpointsTests.enforcement()
+        let proxy = ReverseProxy(upstreams: [], eventLoopGroup: .singletonMultiThreadedEventLoopGroup)
+        let routes = [RouteConfig(name: "orders", path: .prefix("/orders/"), upstream: "u"),
+                      RouteConfig(name: "health", path: .exact("/health"), upstream: "u", isPublic: true)]
+        let pipeline = RequestPipeline(
+            router: Router(routes: routes), proxy: proxy, metrics: GatewayMetrics(), enforcement: enforcement)
+        let (revoked, revokedToken) = try await RTAEndpointsTests.session(popKey: nil, in: enforcement)
+        let (_, liveToken) = try await RTAEndpointsTests.session(popKey: nil, in: enforcement)
+        func request(_ path: String, _ token: RTAToken?) -> HTTP3Request {
+            .init(method: "GET", scheme: "https", authority: "gw", path: path,
+                  headers: token.map { [HTTP3Header("authorization", "RTA \($0.base64url)")] } ?? [], body: .init(),
+                  connection: .init(id: 1, remoteAddress: nil), streamID: 0)
+        }
+        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", revokedToken)))
+        enforcement.hub.publishRevoked([revoked.id], notice: .init(reason: "test"))
+        #expect(pipeline.answersOnConnectionLoop(request("/orders/1", revokedToken)))
+        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", liveToken)))
+        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", nil)))
+        #expect(!pipeline.answersOnConnectionLoop(request("/health", revokedToken)))
+        #expect(!pipeline.answersOnConnectionLoop(request("/unrouted", revokedToken)))
+        #expect(!pipeline.answersOnConnectionLoop(request("/.well-known/rta/events", revokedToken)))
+        try await proxy.shutdown()
     }
 }

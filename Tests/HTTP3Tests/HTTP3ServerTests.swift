@@ -84,6 +84,36 @@ struct HTTP3ServerTests {
             #expect(run.responses[3].bodyText == "GET /ok-after 0 \(Checksum.empty)\n")
         }
     }
+
+    /// A request the handler claims (`answersOnConnectionLoop`) is handled on the QUIC
+    /// loop that read it; any other request is not.
+    @Test func requestsTheHandlerClaimsRunOnTheConnectionLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        try await withServer(handler: LoopReportingHandler(loop: group.next()), group: group) { port in
+            let directory = try TemporaryDirectory()
+            let result = try await runProcess(
+                "gtlsclient",
+                ["-q", "--exit-on-all-streams-close", "--download", directory.path, "127.0.0.1", "\(port)",
+                 "https://localhost/claimed", "https://localhost/other"])
+            #expect(result.status == 0)
+            #expect(try String(contentsOfFile: directory.path + "/claimed", encoding: .utf8) == "on the connection loop")
+            #expect(try String(contentsOfFile: directory.path + "/other", encoding: .utf8) == "elsewhere")
+        }
+        try await group.shutdownGracefully()
+    }
+}
+
+/// Answers where it ran: on `loop` (the server's only QUIC loop) or elsewhere. Claims
+/// the requests for `/claimed`.
+struct LoopReportingHandler: HTTP3RequestHandler {
+    let loop: any EventLoop
+
+    func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool { request.path == "/claimed" }
+
+    func handle(_ request: HTTP3Request, response: HTTP3ResponseWriter) async {
+        let body = loop.inEventLoop ? "on the connection loop" : "elsewhere"
+        try? await response.writeResponse(status: 200, headers: [], body: ByteBuffer(string: body))
+    }
 }
 
 /// Answers every request with "METHOD PATH BYTES CHECKSUM\n" after reading the whole body.
@@ -124,13 +154,16 @@ struct Checksum {
     }
 }
 
-func withServer(_ body: (Int) async throws -> Void) async throws {
+func withServer(
+    handler: any HTTP3RequestHandler = CountingHandler(),
+    group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+    _ body: (Int) async throws -> Void
+) async throws {
     let fixtures = RepositoryPaths.fixtures
     let tls = try TLSServerContext(
         certificatePath: fixtures + "/dev-cert.pem", privateKeyPath: fixtures + "/dev-key.pem")
     let server = try await HTTP3Server.start(
-        host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, tls: tls,
-        handler: CountingHandler(), logger: Logger(label: "test.http3"))
+        host: "127.0.0.1", port: 0, group: group, tls: tls, handler: handler, logger: Logger(label: "test.http3"))
     do {
         try await body(server.localAddress.port!)
     } catch {

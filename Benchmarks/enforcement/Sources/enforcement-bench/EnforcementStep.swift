@@ -18,6 +18,10 @@ enum EnforcementStep: String, CaseIterable {
     case policy = "policy"
     /// `AuditWriter.append` of a request record (queued; the writer thread seals and writes it).
     case auditAppend = "audit-append"
+    /// `RTAToken(authorization:)` alone: what the QUIC loop pays per protected request,
+    /// once a revocation is remembered, to tell whether it carries a revoked session
+    /// (`RequestPipeline.answersOnConnectionLoop`; the hub's set lookup comes on top).
+    case tokenParse = "token-parse"
     /// Everything above that an allowed request with a known token pays.
     case request = "request"
 
@@ -37,6 +41,7 @@ enum EnforcementStep: String, CaseIterable {
                 throw Failure(description: "signature does not verify")
             }
         case .policy: _ = try decide(fixture, session: fixture.session)
+        case .tokenParse: _ = try RTAToken(authorization: fixture.header)
         case .auditAppend:
             try await fixture.writer.append(Self.entry(fixture.session, decision: nil, decisionID: "-"))
         case .request: try await request(fixture)

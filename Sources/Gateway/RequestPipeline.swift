@@ -51,9 +51,13 @@ public struct RequestPipeline: HTTP3RequestHandler {
     /// The endpoints the gateway answers itself stay on Swift's global executor: they
     /// make no upstream call, and event streams live long; a revocation ends a thousand
     /// at once, and their teardown must not queue in front of proxied requests.
+    ///
+    /// A revoked session's request stays on the QUIC loop that read it (`isRevokedSessionRequest`).
     public func executor(for request: HTTP3Request) -> (any TaskExecutor)? {
+        guard ownEndpoint(for: request) == nil else { return nil }
+        if let loop = request.connection.loopExecutor, isRevokedSessionRequest(request) { return loop }
         let executors = proxy.handlerExecutors
-        guard !executors.isEmpty, ownEndpoint(for: request) == nil else { return nil }
+        guard !executors.isEmpty else { return nil }
         return executors[Int(UInt64(request.streamID >> 2) % UInt64(executors.count))]
     }
 
@@ -63,8 +67,8 @@ public struct RequestPipeline: HTTP3RequestHandler {
     /// for the QUIC loop again (each wake-up can wait behind other work on a busy core).
     /// The whole pipeline still runs: this only picks the thread. Public routes are
     /// excluded: they are forwarded whatever the token, and forwarding stays off the loop.
-    public func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool {
-        guard let enforcement, enforcement.hub.remembersRevocations, ownEndpoint(for: request) == nil,
+    private func isRevokedSessionRequest(_ request: HTTP3Request) -> Bool {
+        guard let enforcement, enforcement.hub.remembersRevocations,
               case .success(let token) = RTAAuthorizationHeader.token(in: request.headers),
               enforcement.hub.wasRevokedIfKnown(token.sessionID) == true,
               case .matched(let match) = router.match(method: request.method, authority: request.authority,

@@ -17,7 +17,7 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
     let metrics: HTTP3MetricsSink?
     let eventLoop: EventLoop
     let exporter: HTTP3KeyingMaterialExporter
-    /// For the requests the handler answers on this loop (`answersOnConnectionLoop`).
+    /// Handed to the handler with each request (`HTTP3ConnectionInfo.loopExecutor`).
     private lazy var loopExecutor = EventLoopTaskExecutor(eventLoop: eventLoop)
     private var http: OpaquePointer?
     private var streams: [Int64: HTTP3Stream] = [:]
@@ -203,18 +203,15 @@ final class HTTP3Connection: QUICApplication, @unchecked Sendable {
         let request = HTTP3Request(
             method: stream.method ?? "GET", scheme: stream.scheme ?? "https", authority: stream.authority ?? "",
             path: stream.path ?? "/", headers: stream.headers, body: HTTP3RequestBody(source: source),
-            connection: HTTP3ConnectionInfo(id: quic.id, remoteAddress: quic.remoteAddress, exporter: exporter),
+            connection: HTTP3ConnectionInfo(
+                id: quic.id, remoteAddress: quic.remoteAddress, exporter: exporter, loopExecutor: loopExecutor),
             streamID: streamID)
         stream.headers = []
         let writer = HTTP3StreamWriter(connection: self, streamID: streamID)
         let handler = self.handler
         // Handlers run where the handler says (the gateway: its upstream client's
-        // loops), not on this loop: token checks, policy evaluation and upstream
-        // client work then use the other cores instead of queueing behind packets.
-        // The exception is the handler's to claim: short, urgent answers (the
-        // gateway: a revoked session's 401) go out in this turn, with no wake-ups.
-        let executor = handler.answersOnConnectionLoop(request) ? loopExecutor : handler.executor(for: request)
-        Task(executorPreference: executor) { await handler.handle(request, response: writer) }
+        // loops, or this loop for a revoked session's 401; see `executor(for:)`).
+        Task(executorPreference: handler.executor(for: request)) { await handler.handle(request, response: writer) }
     }
 
     func receivedBody(streamID: Int64, data: UnsafeRawBufferPointer) {

@@ -39,11 +39,18 @@ public struct HTTP3ConnectionInfo: Sendable, Hashable {
     /// Exports TLS keying material of this connection (RFC 8446 §7.5, empty context):
     /// the channel binding that proves a token is used on the connection it was bound to.
     public var exporter: HTTP3KeyingMaterialExporter
+    /// The connection's QUIC loop as a task executor, for the rare request a handler
+    /// answers there (see `HTTP3RequestHandler.executor(for:)`); nil outside a server.
+    public var loopExecutor: EventLoopTaskExecutor?
 
-    public init(id: UInt64, remoteAddress: SocketAddress?, exporter: HTTP3KeyingMaterialExporter = .unavailable) {
+    public init(
+        id: UInt64, remoteAddress: SocketAddress?, exporter: HTTP3KeyingMaterialExporter = .unavailable,
+        loopExecutor: EventLoopTaskExecutor? = nil
+    ) {
         self.id = id
         self.remoteAddress = remoteAddress
         self.exporter = exporter
+        self.loopExecutor = loopExecutor
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.id == rhs.id && lhs.remoteAddress == rhs.remoteAddress }

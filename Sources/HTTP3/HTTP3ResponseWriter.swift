@@ -34,19 +34,16 @@ public protocol HTTP3RequestHandler: Sendable {
     /// Where the request's handler task runs; nil (the default): Swift's global
     /// executor. A handler that mostly drives NIO channels is cheapest on one of
     /// their event loops (`EventLoopTaskExecutor`): its channel work then needs no
-    /// wake-up of another thread. Never the QUIC loop's: packets must not wait for
-    /// handlers (but see `answersOnConnectionLoop`).
+    /// wake-up of another thread. The QUIC loop's own (`request.connection.loopExecutor`)
+    /// only for an answer that is short, cheap and urgent: it then goes out in the turn
+    /// that read the request, with no hop to another thread and back; anything longer
+    /// makes packets wait for handlers. Asked on the QUIC loop for every request, so it
+    /// must cost next to nothing.
     func executor(for request: HTTP3Request) -> (any TaskExecutor)?
-    /// True for the one exception to "never the QUIC loop": a request whose answer is
-    /// short, cheap and urgent runs on its connection's loop, in the turn that read it,
-    /// with no hop to another thread and back. Asked on the QUIC loop for every
-    /// request, so it must cost next to nothing; false by default.
-    func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool
 }
 
 extension HTTP3RequestHandler {
     public func executor(for request: HTTP3Request) -> (any TaskExecutor)? { nil }
-    public func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool { false }
 }
 
 /// Errors a response writer reports to the handler.

@@ -91,6 +91,7 @@ import Testing
     /// (forwarded whatever the token), an unrouted one and the gateway's own endpoints
     /// are not.
     @Test func requestsOfARevokedSessionAreAnsweredOnTheConnectionLoop() async throws {
+        let quicLoop = EventLoopTaskExecutor(eventLoop: MultiThreadedEventLoopGroup.singleton.next())
         let enforcement = try await RTAEndpointsTests.enforcement()
         let proxy = ReverseProxy(upstreams: [], eventLoopGroup: .singletonMultiThreadedEventLoopGroup)
         let routes = [RouteConfig(name: "orders", path: .prefix("/orders/"), upstream: "u"),
@@ -102,16 +103,17 @@ import Testing
         func request(_ path: String, _ token: RTAToken?) -> HTTP3Request {
             .init(method: "GET", scheme: "https", authority: "gw", path: path,
                   headers: token.map { [HTTP3Header("authorization", "RTA \($0.base64url)")] } ?? [], body: .init(),
-                  connection: .init(id: 1, remoteAddress: nil), streamID: 0)
+                  connection: .init(id: 1, remoteAddress: nil, loopExecutor: quicLoop), streamID: 0)
         }
-        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", revokedToken)))
+        func onQUICLoop(_ request: HTTP3Request) -> Bool { pipeline.executor(for: request) === quicLoop }
+        #expect(!onQUICLoop(request("/orders/1", revokedToken)))
         enforcement.hub.publishRevoked([revoked.id], notice: .init(reason: "test"))
-        #expect(pipeline.answersOnConnectionLoop(request("/orders/1", revokedToken)))
-        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", liveToken)))
-        #expect(!pipeline.answersOnConnectionLoop(request("/orders/1", nil)))
-        #expect(!pipeline.answersOnConnectionLoop(request("/health", revokedToken)))
-        #expect(!pipeline.answersOnConnectionLoop(request("/unrouted", revokedToken)))
-        #expect(!pipeline.answersOnConnectionLoop(request("/.well-known/rta/events", revokedToken)))
+        #expect(onQUICLoop(request("/orders/1", revokedToken)))
+        #expect(!onQUICLoop(request("/orders/1", liveToken)))
+        #expect(!onQUICLoop(request("/orders/1", nil)))
+        #expect(!onQUICLoop(request("/health", revokedToken)))
+        #expect(!onQUICLoop(request("/unrouted", revokedToken)))
+        #expect(!onQUICLoop(request("/.well-known/rta/events", revokedToken)))
         try await proxy.shutdown()
     }
 }

@@ -85,8 +85,8 @@ struct HTTP3ServerTests {
         }
     }
 
-    /// A request the handler claims (`answersOnConnectionLoop`) is handled on the QUIC
-    /// loop that read it; any other request is not.
+    /// A request whose handler asks for the connection's loop executor is handled on
+    /// the QUIC loop that read it; any other request is not.
     @Test func requestsTheHandlerClaimsRunOnTheConnectionLoop() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         try await withServer(handler: LoopReportingHandler(loop: group.next()), group: group) { port in
@@ -103,12 +103,14 @@ struct HTTP3ServerTests {
     }
 }
 
-/// Answers where it ran: on `loop` (the server's only QUIC loop) or elsewhere. Claims
-/// the requests for `/claimed`.
+/// Answers where it ran: on `loop` (the server's only QUIC loop) or elsewhere. Asks
+/// for the connection's loop for `/claimed`, for the global executor otherwise.
 struct LoopReportingHandler: HTTP3RequestHandler {
     let loop: any EventLoop
 
-    func answersOnConnectionLoop(_ request: HTTP3Request) -> Bool { request.path == "/claimed" }
+    func executor(for request: HTTP3Request) -> (any TaskExecutor)? {
+        request.path == "/claimed" ? request.connection.loopExecutor : nil
+    }
 
     func handle(_ request: HTTP3Request, response: HTTP3ResponseWriter) async {
         let body = loop.inEventLoop ? "on the connection loop" : "elsewhere"

@@ -20,7 +20,7 @@ enum EnforcementStep: String, CaseIterable {
     case auditAppend = "audit-append"
     /// `RTAToken(authorization:)` alone: what the QUIC loop pays per protected request,
     /// once a revocation is remembered, to tell whether it carries a revoked session
-    /// (`RequestPipeline.answersOnConnectionLoop`; the hub's set lookup comes on top).
+    /// (`RequestPipeline.executor(for:)`; the hub's set lookup comes on top).
     case tokenParse = "token-parse"
     /// Everything above that an allowed request with a known token pays.
     case request = "request"

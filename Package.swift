@@ -131,7 +131,7 @@ let package = Package(
         .executableTarget(
             name: "rta-gateway",
             dependencies: [
-                "Gateway", "GatewayConfig", "DemoUpstream", "Cedar",
+                "Gateway", "GatewayConfig", "GatewayPolicy", "DemoUpstream", "Cedar",
                 "AuditLog", "DevIdentityProvider", "SSFTransmitter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

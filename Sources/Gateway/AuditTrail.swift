@@ -1,6 +1,8 @@
 import AuditLog
+import HTTP3
 import Logging
 import RTATokens
+import TokenExchange
 
 /// The pipeline's side of the audit log: turns decisions into `AuditEntry` values
 /// (PROTOCOL.md §8) and hands them to the writer. Without an `audit` section there is
@@ -38,6 +40,20 @@ struct AuditTrail: Sendable {
             logger.error("audit records not written: the audit writer has failed", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// The entry for a request the gateway decided; identity fields come from
+    /// `context` (exchange) or are added with `identifying(_:)`.
+    func entry(
+        _ kind: AuditKind, _ decision: AuditDecision, _ request: HTTP3Request, route: String? = nil, status: Int,
+        started: ContinuousClock.Instant, reason: String?, decisionID: String? = nil, policies: [String] = [],
+        errors: [String] = [], context: ExchangeAuditContext = ExchangeAuditContext()
+    ) -> AuditEntry {
+        AuditEntry(
+            ts: Self.now(), kind: kind, decision: decision, reason: reason, policies: policies, errors: errors,
+            session: context.sessionID?.hex, subject: context.subjectLabel, agent: context.agentID, chain: context.chain,
+            route: route, method: request.method, path: TokenEnforcement.pathOnly(request.path), status: status,
+            latencyUs: Self.microseconds(since: started), decisionID: decisionID)
     }
 
     static func now() -> UInt64 { TokenClock.system.now() }

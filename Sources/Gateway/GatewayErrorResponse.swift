@@ -50,6 +50,10 @@ public struct GatewayErrorResponse: Sendable, Equatable {
         Self(status: 400, code: "bad_request", message: message)
     }
 
+    public static func payloadTooLarge(limit: Int) -> Self {
+        Self(status: 413, code: "payload_too_large", message: "the body must be at most \(limit) bytes")
+    }
+
     public static func badGateway(_ message: String) -> Self {
         Self(status: 502, code: "bad_gateway", message: message)
     }

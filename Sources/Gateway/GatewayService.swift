@@ -43,19 +43,27 @@ public final class GatewayService: Service, Sendable {
         let readiness = ReadinessFlag()
         let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: eventLoopGroup, logger: logger)
         let audit: AuditWriter?
+        do {
+            audit = try TokenEnforcementBuilder.auditWriter(config.audit)
+        } catch {
+            try? await proxy.shutdown()
+            throw GatewayStartupError.tokens("\(error)")
+        }
+        if audit == nil { logger.warning("audit log disabled: no audit section") }
         let enforcement: TokenEnforcement?
         let policies: PolicyStore?
         let signals: SignalsRuntime?
+        let trail: AuditTrail
         do {
-            audit = try TokenEnforcementBuilder.auditWriter(config.audit)
-            if audit == nil { logger.warning("audit log disabled: no audit section") }
             if let tokens = config.tokens {
-                (enforcement, policies) = try await TokenEnforcementBuilder.enforcement(
+                let (built, store) = try await TokenEnforcementBuilder.enforcement(
                     config, tokens: tokens, audit: audit, logger: logger)
+                (enforcement, policies) = (built, store)
             } else {
-                logger.warning("token enforcement disabled: no tokens section; protected routes are forwarded unchecked")
+                // `GatewayConfig` refuses protected routes without a tokens section.
                 (enforcement, policies) = (nil, nil)
             }
+            trail = enforcement?.audit ?? AuditTrail(writer: audit, logger: logger)
             signals = try config.signals.map { settings in
                 guard let enforcement else {
                     throw GatewayStartupError.tokens("the signals section needs a tokens section: signals revoke token sessions")
@@ -65,8 +73,13 @@ public final class GatewayService: Service, Sendable {
                     recentCapacity: config.admin?.recentSignals ?? AdminSettings.defaultRecentSignals,
                     eventLoopGroup: eventLoopGroup, logger: logger)
             }
+        } catch let error as PolicyLoadError {
+            try? await proxy.shutdown()
+            try? await audit?.close()
+            throw GatewayStartupError.policies(error)
         } catch {
             try? await proxy.shutdown()
+            try? await audit?.close()
             throw GatewayStartupError.tokens("\(error)")
         }
         let admin = config.admin.flatMap { settings in
@@ -76,8 +89,8 @@ public final class GatewayService: Service, Sendable {
         if config.admin != nil, admin == nil { logger.warning("admin API disabled: it needs a tokens section") }
         let background = BackgroundWork(policies: policies, enforcement: enforcement, metrics: metrics, logger: logger)
         let pipeline = RequestPipeline(
-            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, enforcement: enforcement,
-            signals: signals?.intake, logger: logger)
+            router: Router(routes: config.routes), proxy: proxy, metrics: metrics, audit: trail, limits: config.limits,
+            enforcement: enforcement, signals: signals?.intake, logger: logger)
         var transport = QUICServerConfiguration()
         transport.idleTimeoutNanoseconds = UInt64(config.listen.idleTimeout.components.seconds) * 1_000_000_000
             + UInt64(config.listen.idleTimeout.components.attoseconds / 1_000_000_000)
@@ -155,6 +168,15 @@ public final class GatewayService: Service, Sendable {
 }
 
 extension GatewayService {
+    /// The policy check `serve` runs at start-up, for `validate`: nil when the
+    /// configuration has no tokens section (then it has no protected routes either).
+    public static func checkPolicies(_ config: GatewayConfig) throws(PolicyLoadError) -> PolicySnapshot? {
+        guard config.tokens != nil else { return nil }
+        var quiet = Logger(label: "rta.policy")
+        quiet.logLevel = .critical  // the caller reports the outcome
+        return try TokenEnforcementBuilder.policyStore(config.policies, logger: quiet).snapshot
+    }
+
     /// The control listener's TLS: the QUIC listener's certificate and key, HTTP/1.1 only.
     static func controlTLSContext(_ listen: ListenConfig) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeServerConfiguration(
@@ -179,14 +201,18 @@ extension GatewayService {
     }
 }
 
-/// Why the gateway could not start; the CLI prints it and exits with status 2.
+/// Why the gateway could not start. The CLI prints it and exits with status 1 for
+/// `policies` (a configuration problem, located like `validate`'s), 2 otherwise.
 public enum GatewayStartupError: Error, CustomStringConvertible {
     case tls(String)
     case listen(String)
     case tokens(String)
+    /// The policy set does not load: every problem as `FILE:LINE:COLUMN: …`.
+    case policies(PolicyLoadError)
 
     public var description: String {
         switch self {
+        case .policies(let error): return "the policies do not load; refusing to start without them:\n\(error)"
         case .tokens(let message): return "cannot set up token enforcement or audit: \(message)"
         case .tls(let message): return "cannot load the TLS certificate: \(message)"
         case .listen(let message): return "cannot listen: \(message)"

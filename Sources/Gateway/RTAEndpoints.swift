@@ -34,17 +34,16 @@ extension TokenEnforcement {
         guard request.method == method else {
             let error = GatewayErrorResponse.methodNotAllowed("\(endpoint.rawValue) accepts only \(method)", allowed: [method])
             await error.write(to: response)
-            await audit.record(entry(kind, .block, request, status: error.status, started: started, reason: error.code))
+            await audit.record(audit.entry(kind, .block, request, status: error.status, started: started, reason: error.code))
             return error.status
         }
         if endpoint == .events {
             return await openEventStream(request, response: response, started: started)
         }
         guard let body = await RequestBodyCollector.collect(request) else {
-            let error = GatewayErrorResponse(status: 413, code: "payload_too_large",
-                                             message: "the body must be at most \(RequestBodyCollector.endpointLimit) bytes")
+            let error = GatewayErrorResponse.payloadTooLarge(limit: RequestBodyCollector.endpointLimit)
             await error.write(to: response)
-            await audit.record(entry(kind, .block, request, status: error.status, started: started, reason: error.code))
+            await audit.record(audit.entry(kind, .block, request, status: error.status, started: started, reason: error.code))
             return error.status
         }
         switch endpoint {
@@ -63,16 +62,16 @@ extension TokenEnforcement {
             session = validated.session
         case .invalid(let error):
             await GatewayErrorResponse.unauthorized(error).write(to: response)
-            await audit.record(entry(.request, .block, request, route: "rta-events", status: 401, started: started,
+            await audit.record(audit.entry(.request, .block, request, route: "rta-events", status: 401, started: started,
                                      reason: error.wireCode.rawValue, errors: [error.code.rawValue]))
             return 401
         case .unavailable(let reason):
             await GatewayErrorResponse.serviceUnavailable("session store unavailable").write(to: response)
-            await audit.record(entry(.request, .block, request, route: "rta-events", status: 503, started: started,
+            await audit.record(audit.entry(.request, .block, request, route: "rta-events", status: 503, started: started,
                                      reason: "session_store_unavailable", errors: [reason]))
             return 503
         }
-        await audit.record(entry(.request, .allow, request, route: "rta-events", status: 200, started: started,
+        await audit.record(audit.entry(.request, .allow, request, route: "rta-events", status: 200, started: started,
                                  reason: "event_stream_opened").identifying(session))
         return await streamEvents(for: session, response: response)
     }
@@ -85,12 +84,12 @@ extension TokenEnforcement {
         switch result {
         case .success(let granted):
             await Self.write(200, headers: TokenExchangeResponse.headers, body: granted.jsonBody, to: response)
-            await audit.record(entry(.token, .allow, request, status: 200, started: started, reason: "session_created",
+            await audit.record(audit.entry(.token, .allow, request, status: 200, started: started, reason: "session_created",
                                      context: granted.audit))
             return 200
         case .failure(let error):
             await Self.write(error.httpStatus, headers: OAuthError.headers, body: error.jsonBody, to: response)
-            await audit.record(entry(.token, .block, request, status: error.httpStatus, started: started,
+            await audit.record(audit.entry(.token, .block, request, status: error.httpStatus, started: started,
                                      reason: error.reason.rawValue, errors: [error.code.rawValue], context: error.audit))
             return error.httpStatus
         }
@@ -115,13 +114,13 @@ extension TokenEnforcement {
         case .success(let session):
             let answer = Data(#"{"bound":true,"session_id":"\#(session.id.hex)"}"#.utf8)
             await Self.write(200, headers: [("content-type", "application/json")], body: answer, to: response)
-            await audit.record(entry(.bind, .allow, request, status: 200, started: started, reason: "rebound")
+            await audit.record(audit.entry(.bind, .allow, request, status: 200, started: started, reason: "rebound")
                 .identifying(session))
             return 200
         case .failure(let failure):
             let error = failure.response
             await error.write(to: response)
-            await audit.record(entry(.bind, .block, request, status: error.status, started: started,
+            await audit.record(audit.entry(.bind, .block, request, status: error.status, started: started,
                                      reason: failure.reason, errors: failure.errors))
             return error.status
         }
@@ -157,18 +156,6 @@ extension TokenEnforcement {
         }
         try await sessions.rebind(session.id, to: connectionID)
         return .success(session)
-    }
-
-    func entry(
-        _ kind: AuditKind, _ decision: AuditDecision, _ request: HTTP3Request, route: String? = nil, status: Int,
-        started: ContinuousClock.Instant, reason: String?, decisionID: String? = nil, policies: [String] = [],
-        errors: [String] = [], context: ExchangeAuditContext = ExchangeAuditContext()
-    ) -> AuditEntry {
-        AuditEntry(
-            ts: AuditTrail.now(), kind: kind, decision: decision, reason: reason, policies: policies, errors: errors,
-            session: context.sessionID?.hex, subject: context.subjectLabel, agent: context.agentID, chain: context.chain,
-            route: route, method: request.method, path: Self.pathOnly(request.path), status: status,
-            latencyUs: AuditTrail.microseconds(since: started), decisionID: decisionID)
     }
 
     static func header(_ name: String, in request: HTTP3Request) -> String? {

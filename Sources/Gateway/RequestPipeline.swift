@@ -6,34 +6,45 @@ import RTATokens
 
 /// The path every request takes through the gateway, in order, in one function:
 ///
+/// 0. header section — size, control characters, `host` vs `:authority` (431, 400);
 /// 1. endpoints — `POST /.well-known/rta/token` and `/bind`, `GET /.well-known/rta/events`
 ///    and `POST /ssf/events` (RFC 8935 push) are answered by the gateway;
-/// 2. route — pick the route by host, path and method (404, 405, 400 end here);
-/// 3. public routes, or no `tokens` section: forward;
+/// 2. route — pick the route by host, path and method (404, 405, 400 end here, audited),
+///    and refuse a declared body over the route's limit (413);
+/// 3. public routes: forward, audited unless the route opts out;
 /// 4. token — `Authorization: RTA …`, every PROTOCOL.md §1 check (401 ends here);
 /// 5. policy — the route's Cedar decision for the session (403 ends here);
 /// 6. forward — with the `RTA-*` identity fields, streaming the answer back;
 /// 7. audit — one record per allow, 401 and 403 (endpoints audit their own answers).
+///
+/// Fails closed: a protected route is never forwarded without steps 4 and 5.
 public struct RequestPipeline: HTTP3RequestHandler {
     public let router: Router
     public let proxy: ReverseProxy
     public let metrics: GatewayMetrics
-    /// nil: no `tokens` section, so protected routes are forwarded unchecked.
+    /// nil: no `tokens` section; protected routes are then refused with 503 (the
+    /// configuration check does not let such a route exist).
     public let enforcement: TokenEnforcement?
+    let audit: AuditTrail
+    let limits: LimitsConfig
     /// nil: no `signals` section; `/ssf/events` is then routed like any path.
     let signals: SignalIntake?
     private let logger: Logger
 
     public init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, enforcement: TokenEnforcement? = nil,
-                logger: Logger = Logger(label: "rta.gateway.pipeline")) {
-        self.init(router: router, proxy: proxy, metrics: metrics, enforcement: enforcement, signals: nil, logger: logger)
+                limits: LimitsConfig = LimitsConfig(), logger: Logger = Logger(label: "rta.gateway.pipeline")) {
+        self.init(router: router, proxy: proxy, metrics: metrics,
+                  audit: enforcement?.audit ?? AuditTrail(writer: nil, logger: logger), limits: limits,
+                  enforcement: enforcement, signals: nil, logger: logger)
     }
 
-    init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, enforcement: TokenEnforcement?,
-         signals: SignalIntake?, logger: Logger) {
+    init(router: Router, proxy: ReverseProxy, metrics: GatewayMetrics, audit: AuditTrail, limits: LimitsConfig,
+         enforcement: TokenEnforcement?, signals: SignalIntake?, logger: Logger) {
         self.router = router
         self.proxy = proxy
         self.metrics = metrics
+        self.audit = audit
+        self.limits = limits
         self.enforcement = enforcement
         self.signals = signals
         self.logger = logger
@@ -94,13 +105,18 @@ public struct RequestPipeline: HTTP3RequestHandler {
     public func handle(_ request: HTTP3Request, response: any HTTP3ResponseWriter) async {
         let started = ContinuousClock.now
 
+        if let refused = RequestHeaderCheck.refusal(of: request, maxBytes: limits.maxHeaderBytes) {
+            await refuse(refused.error, reason: refused.reason, request, response, started)
+            return
+        }
+
         switch ownEndpoint(for: request) {
         case .signalPush(let signals):
             let status = await SignalPushEndpoint.answer(request, intake: signals, response: response)
             metrics.requestCompleted(route: "ssf-events", status: status, duration: started.duration(to: .now))
             return
         case .rta(let enforcement, let endpoint):
-            let status = if enforcement.audit.hasFailed {
+            let status = if audit.hasFailed {
                 await refuseUnaudited(request, response)
             } else {
                 await enforcement.answer(endpoint, request, response: response, started: started)
@@ -116,26 +132,38 @@ public struct RequestPipeline: HTTP3RequestHandler {
         case .matched(let found):
             match = found
         case .notFound:
-            await refuse(.notFound("no route for \(request.method) \(request.path)"), request, response, started)
+            await refuse(.notFound("no route for \(request.method) \(request.path)"), reason: "no_route", request, response, started)
             return
         case .methodNotAllowed(let allowed):
             await refuse(.methodNotAllowed("\(request.method) is not allowed on this path", allowed: allowed),
-                         request, response, started)
+                         reason: "method_not_allowed", request, response, started)
             return
         case .badPath(let reason):
-            await refuse(.badRequest("invalid path: \(reason)"), request, response, started)
+            await refuse(.badRequest("invalid path: \(reason)"), reason: "bad_path", request, response, started)
             return
         }
 
-        guard let enforcement, !match.route.isPublic else {
-            let status = await proxy.forward(request, to: match, response: response)
-            metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+        let bodyLimit = match.route.maxBodyBytes ?? limits.maxBodyBytes
+        if let declared = request.headers.first(named: "content-length").flatMap(Int.init), declared > bodyLimit {
+            await refuse(.payloadTooLarge(limit: bodyLimit), reason: "body_too_large", route: match.route.name,
+                         request, response, started)
             return
         }
 
-        guard !enforcement.audit.hasFailed else {
+        if match.route.isPublic {
+            await forwardPublic(match, bodyLimit: bodyLimit, request, response, started)
+            return
+        }
+
+        guard !audit.hasFailed else {
             let status = await refuseUnaudited(request, response)
             metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+            return
+        }
+
+        guard let enforcement else {
+            await refuse(.serviceUnavailable("route \(match.route.name) is protected and token checks are not configured"),
+                         reason: "no_token_checks", route: match.route.name, request, response, started)
             return
         }
 
@@ -147,11 +175,11 @@ public struct RequestPipeline: HTTP3RequestHandler {
             validated = found
         case .invalid(let error):
             await block(.unauthorized(error), reason: error.wireCode.rawValue, errors: [error.code.rawValue],
-                        enforcement, match, request, response, started)
+                        match, request, response, started)
             return
         case .unavailable(let reason):
             await block(.serviceUnavailable("session store unavailable"), reason: "session_store_unavailable",
-                        errors: [reason], enforcement, match, request, response, started)
+                        errors: [reason], match, request, response, started)
             return
         }
 
@@ -159,23 +187,23 @@ public struct RequestPipeline: HTTP3RequestHandler {
         guard verdict.isAllowed else {
             await block(.forbidden(decisionID: verdict.decisionID), reason: verdict.reason, decisionID: verdict.decisionID,
                         errors: verdict.errors, policies: verdict.policies, session: validated.session,
-                        enforcement, match, request, response, started)
+                        match, request, response, started)
             return
         }
 
         guard let flight = enforcement.hub.beginRequest(validated.session.id, writer: response) else {
             let error = TokenError(.sessionRevoked, "the session was revoked while the request was checked")
             await block(.unauthorized(error), reason: error.wireCode.rawValue, errors: [error.code.rawValue],
-                        session: validated.session, enforcement, match, request, response, started)
+                        session: validated.session, match, request, response, started)
             return
         }
         let identity = UpstreamIdentityHeaders.fields(for: validated.session, decisionID: verdict.decisionID)
         let checks = checksStarted.duration(to: .now)
-        let status = await proxy.forward(request, to: match, adding: identity, response: response)
+        let status = await proxy.forward(request, to: match, adding: identity, bodyLimit: bodyLimit, response: response)
         let recordStarted = ContinuousClock.now
         let completed = enforcement.hub.endRequest(flight)
 
-        await enforcement.audit.record(enforcement.entry(
+        await audit.record(audit.entry(
             .request, .allow, request, route: match.route.name, status: status, started: started,
             reason: verdict.reason, decisionID: verdict.decisionID, policies: verdict.policies,
             errors: completed ? [] : ["stream_reset_session_revoked"]).identifying(validated.session))
@@ -199,7 +227,7 @@ public struct RequestPipeline: HTTP3RequestHandler {
     private func block(
         _ error: GatewayErrorResponse, reason: String, decisionID: String? = nil, errors: [String], policies: [String] = [],
         session: Session? = nil,
-        _ enforcement: TokenEnforcement, _ match: RouteMatch, _ request: HTTP3Request,
+        _ match: RouteMatch, _ request: HTTP3Request,
         _ response: any HTTP3ResponseWriter, _ started: ContinuousClock.Instant
     ) async {
         // Debug, not info: every block is already an audit record, and a revocation
@@ -209,24 +237,48 @@ public struct RequestPipeline: HTTP3RequestHandler {
             "stream": "\(request.streamID)",
         ])
         await error.write(to: response)
-        let entry = enforcement.entry(
+        let entry = audit.entry(
             .request, .block, request, route: match.route.name, status: error.status, started: started, reason: reason,
             decisionID: decisionID, policies: policies, errors: errors)
-        await enforcement.audit.record(session.map(entry.identifying) ?? entry)
+        await audit.record(session.map(entry.identifying) ?? entry)
         metrics.requestCompleted(route: match.route.name, status: error.status, duration: started.duration(to: .now))
     }
 
-    /// Answers a request the gateway will not forward, with a logged reason.
-    private func refuse(
-        _ error: GatewayErrorResponse, _ request: HTTP3Request, _ response: any HTTP3ResponseWriter,
+    /// A public route: no token, no policy; recorded like every decision unless the
+    /// route opted out (`audit: false`), and refused while the audit log is down.
+    private func forwardPublic(
+        _ match: RouteMatch, bodyLimit: Int, _ request: HTTP3Request, _ response: any HTTP3ResponseWriter,
         _ started: ContinuousClock.Instant
+    ) async {
+        guard match.route.audit else {
+            let status = await proxy.forward(request, to: match, bodyLimit: bodyLimit, response: response)
+            metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+            return
+        }
+        guard !audit.hasFailed else {
+            let status = await refuseUnaudited(request, response)
+            metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+            return
+        }
+        let status = await proxy.forward(request, to: match, bodyLimit: bodyLimit, response: response)
+        await audit.record(audit.entry(.request, .allow, request, route: match.route.name, status: status,
+                                       started: started, reason: "public_route"))
+        metrics.requestCompleted(route: match.route.name, status: status, duration: started.duration(to: .now))
+    }
+
+    /// Answers a request the gateway will not forward, with a logged reason and an audit record.
+    private func refuse(
+        _ error: GatewayErrorResponse, reason: String, route: String? = nil, _ request: HTTP3Request,
+        _ response: any HTTP3ResponseWriter, _ started: ContinuousClock.Instant
     ) async {
         logger.info("request refused", metadata: [
             "status": "\(error.status)", "error": "\(error.code)", "method": "\(request.method)",
             "path": "\(request.path)", "stream": "\(request.streamID)",
         ])
         await error.write(to: response)
-        metrics.requestCompleted(route: GatewayMetrics.unmatchedRoute, status: error.status,
+        await audit.record(audit.entry(.request, .block, request, route: route, status: error.status, started: started,
+                                       reason: reason))
+        metrics.requestCompleted(route: route ?? GatewayMetrics.unmatchedRoute, status: error.status,
                                  duration: started.duration(to: .now))
     }
 }

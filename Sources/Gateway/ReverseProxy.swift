@@ -51,10 +51,11 @@ public final class ReverseProxy: Sendable {
 
     /// Forwards `request` and writes the whole response (or an error response) to
     /// `response`. `added` header fields (the pipeline's `RTA-*` fields) are sent upstream
-    /// after the client's own. Returns the status the client was sent.
+    /// after the client's own; a body longer than `bodyLimit` is cut off and answered 413.
+    /// Returns the status the client was sent.
     public func forward(
         _ request: HTTP3Request, to match: RouteMatch, adding added: [(name: String, value: String)] = [],
-        response: any HTTP3ResponseWriter
+        bodyLimit: Int = LimitsConfig.defaultMaxBodyBytes, response: any HTTP3ResponseWriter
     ) async -> Int {
         // Request metadata is attached only when something is logged: building it for
         // every request showed up in profiles of the proxy path.
@@ -71,7 +72,7 @@ public final class ReverseProxy: Sendable {
 
         let answer: HTTPClientResponse
         do {
-            outgoing.body = try await UpstreamRequestBody.make(for: request, eventLoops: eventLoopGroup)
+            outgoing.body = try await UpstreamRequestBody.make(for: request, limit: bodyLimit, eventLoops: eventLoopGroup)
             answer = try await upstream.client.execute(
                 outgoing, deadline: .now() + TimeAmount(upstream.config.responseTimeout), logger: Self.clientLogger)
         } catch {

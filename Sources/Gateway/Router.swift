@@ -64,7 +64,9 @@ public struct Router: Sendable {
 
     /// Dot segments (also percent-encoded) are refused rather than resolved: resolving
     /// them here and again upstream could disagree, and `/public/../admin` must never
-    /// reach an upstream through the public route.
+    /// reach an upstream through the public route. For the same reason empty segments
+    /// (`//`, merged by many upstreams) and `;` (path parameters: Tomcat reads `..;` as
+    /// `..`) are refused.
     private static func refusal(of path: String) -> String? {
         let bytes = path.utf8
         guard bytes.first == UInt8(ascii: "/") else { return "the path must start with \"/\"" }
@@ -78,10 +80,13 @@ public struct Router: Sendable {
             if atEnd || bytes[index] == UInt8(ascii: "/") {
                 if suspicious, let reason = segmentRefusal(path[segmentStart..<index]) { return reason }
                 if atEnd { return nil }
+                if index == segmentStart { return "the path contains an empty segment (\"//\")" }
                 segmentStart = bytes.index(after: index)
                 suspicious = false
             } else {
                 let byte = bytes[index]
+                if byte == UInt8(ascii: ";") { return "the path contains \";\" (path parameters are not accepted)" }
+                if byte <= 0x20 || byte == 0x7F { return "the path contains a space or control character" }
                 if byte == UInt8(ascii: "%") || byte == UInt8(ascii: "\\")
                     || (byte == UInt8(ascii: ".") && index == segmentStart) {
                     suspicious = true
@@ -100,6 +105,9 @@ public struct Router: Sendable {
         }
         if decoded.contains(UInt8(ascii: "/")) || decoded.contains(UInt8(ascii: "\\")) {
             return "the path contains an encoded slash or backslash"
+        }
+        if decoded.contains(where: { $0 < 0x20 || $0 == 0x7F }) || decoded.contains(UInt8(ascii: ";")) {
+            return "the path contains an encoded control character or \";\""
         }
         return nil
     }

@@ -11,8 +11,7 @@ enum SignalPushEndpoint {
             return 405
         }
         guard let body = await RequestBodyCollector.collect(request, limit: ControlRoutes.bodyLimit) else {
-            await GatewayErrorResponse(status: 413, code: "payload_too_large",
-                                       message: "the body must be at most \(ControlRoutes.bodyLimit) bytes").write(to: response)
+            await GatewayErrorResponse.payloadTooLarge(limit: ControlRoutes.bodyLimit).write(to: response)
             return 413
         }
         let pushed = await intake.push(

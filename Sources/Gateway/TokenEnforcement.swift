@@ -8,8 +8,7 @@ import RTATokens
 import TokenExchange
 
 /// Everything the pipeline needs to enforce RTA tokens: the validator and session
-/// store (PROTOCOL.md §1), the exchange (§2), the policy store (nil: allow-all) and the
-/// audit trail (§8). Built once by `GatewayService`; each method is one pipeline step.
+/// store (PROTOCOL.md §1), the exchange (§2), the policy store and the audit trail (§8). Built once by `GatewayService`; each method is one pipeline step.
 public final class TokenEnforcement: Sendable {
     /// The outcome of the token step.
     enum Authentication: Sendable {
@@ -34,7 +33,7 @@ public final class TokenEnforcement: Sendable {
     let exchange: TokenExchangeService
     /// Subject not-before and disabled state: written by signals and the admin API, read by the exchange.
     let revocations: any SubjectRevocations
-    let policies: PolicyStore?
+    let policies: PolicyStore
     let audit: AuditTrail
     let connections = ConnectionStates()
     let decisions = DecisionCache()
@@ -44,7 +43,7 @@ public final class TokenEnforcement: Sendable {
 
     public init(
         validator: TokenValidator, sessions: any SessionStore, exchange: TokenExchangeService,
-        revocations: any SubjectRevocations, policies: PolicyStore?, auditWriter: AuditWriter?, logger: Logger
+        revocations: any SubjectRevocations, policies: PolicyStore, auditWriter: AuditWriter?, logger: Logger
     ) {
         self.validator = validator
         self.sessions = sessions
@@ -76,12 +75,9 @@ public final class TokenEnforcement: Sendable {
         }
     }
 
-    /// Step "policy": the route's Cedar decision for this session; allow-all without a store.
+    /// Step "policy": the route's Cedar decision for this session (deny when no set is loaded).
     func authorize(_ match: RouteMatch, _ request: HTTP3Request, session: Session, on connection: ConnectionState) -> Verdict {
         let decisionID = DecisionID.random()
-        guard let policies else {
-            return Verdict(isAllowed: true, decisionID: decisionID, reason: "no_policies_configured", policies: [], errors: [])
-        }
         let decision = decide(match, request, session: session, snapshot: policies.snapshot, on: connection)
         return Verdict(
             isAllowed: decision.isAllowed, decisionID: decisionID, reason: decision.reason.rawValue,

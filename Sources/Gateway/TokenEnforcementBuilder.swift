@@ -33,7 +33,7 @@ enum TokenEnforcementBuilder {
 
     static func enforcement(
         _ config: GatewayConfig, tokens: TokensConfig, audit: AuditWriter?, logger: Logger = Logger(label: "rta.gateway")
-    ) async throws -> (TokenEnforcement, PolicyStore?) {
+    ) async throws -> (TokenEnforcement, PolicyStore) {
         let keyRing = try KeyRing.load(paths: tokens.keyPaths)
         if let expected = tokens.currentKeyID, expected != keyRing.current.keyID {
             throw GatewayStartupError.tokens(
@@ -43,33 +43,28 @@ enum TokenEnforcementBuilder {
         let sessions = InMemorySessionStore(expiry: SessionExpiry(
             idle: milliseconds(tokens.sessionIdleTimeout), absolute: milliseconds(tokens.sessionLifetime)))
         let verifier = try await SubjectTokenVerifier(providers: config.identityProviders.map(providerConfig))
-        let policies = policyStore(config.policies, logger: logger)
+        let policies = try policyStore(config.policies, logger: logger)
         let revocations = InMemorySubjectRevocations()
         let exchange = TokenExchangeService(
             verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations,
-            configuration: TokenExchangeConfiguration(limits: limits, nonceCapacity: tokens.exchangeNonceCapacity), policyEpoch: policies?.epoch ?? 0)
+            configuration: TokenExchangeConfiguration(limits: limits, nonceCapacity: tokens.exchangeNonceCapacity), policyEpoch: policies.epoch)
         let enforcement = TokenEnforcement(
             validator: TokenValidator(keyRing: keyRing, limits: limits), sessions: sessions, exchange: exchange,
             revocations: revocations, policies: policies, auditWriter: audit, logger: logger)
         return (enforcement, policies)
     }
 
-    /// The policy store when its files load; nil (allow-all, logged loudly) otherwise.
-    private static func policyStore(_ config: PoliciesConfig, logger: Logger) -> PolicyStore? {
-        guard FileManager.default.fileExists(atPath: config.directory) else {
-            logger.warning("policy enforcement disabled: allowing every valid token (no policies directory)",
-                           metadata: ["directory": "\(config.directory)"])
-            return nil
-        }
+    /// The policy store with its first set loaded. Fails closed: a directory that is
+    /// missing or files that do not load stop start-up with every problem located,
+    /// since a gateway without a policy set could only deny or allow blindly.
+    static func policyStore(_ config: PoliciesConfig, logger: Logger) throws(PolicyLoadError) -> PolicyStore {
         let store = PolicyStore(configuration: config, logger: logger)
-        do {
-            try store.reload()
-            return store
-        } catch {
-            logger.warning("policy enforcement disabled: allowing every valid token (policies do not load)",
-                           metadata: ["error": "\(error)"])
-            return nil
+        let snapshot = try store.reload()
+        if snapshot.policies.policies.isEmpty {
+            logger.warning("no policies loaded: every request on a protected route is denied",
+                           metadata: ["directory": "\(config.directory)"])
         }
+        return store
     }
 
     static func providerConfig(_ settings: IdentityProviderSettings) -> IdentityProviderConfig {

@@ -4,9 +4,12 @@ import NIOCore
 
 /// Why forwarding failed before anything was sent to the client (before the upstream's
 /// response head, or while a small answer was still being collected), and what the
-/// client gets: a timeout is `504`, anything else (refused, reset, closed) is `502`.
+/// client gets: a timeout is `504`, a body over the route's limit `413`, anything else
+/// (refused, reset, closed) is `502`.
 struct UpstreamFailure: Sendable {
     var isTimeout: Bool
+    /// Set when the client's own body was cut off at this limit.
+    var bodyLimit: Int?
     /// For the log line: what actually happened.
     var reason: String
 
@@ -15,6 +18,7 @@ struct UpstreamFailure: Sendable {
     ]
 
     init(_ error: any Error) {
+        bodyLimit = (error as? RequestBodyTooLarge)?.limit
         if let clientError = error as? HTTPClientError {
             isTimeout = Self.timeouts.contains(clientError)
         } else if let channelError = error as? ChannelError, case .connectTimeout = channelError {
@@ -31,7 +35,8 @@ struct UpstreamFailure: Sendable {
     }
 
     var response: GatewayErrorResponse {
-        isTimeout
+        if let bodyLimit { return .payloadTooLarge(limit: bodyLimit) }
+        return isTimeout
             ? .gatewayTimeout("the upstream did not answer in time")
             : .badGateway("the upstream could not be reached")
     }

@@ -9,14 +9,20 @@ import NIOCore
 /// GET is not turned into a chunked upload, and otherwise the first chunk is replayed in
 /// front of the rest. `HTTP3RequestBody` is a single-consumer channel, so iterating it
 /// again continues after the chunk already taken.
+///
+/// A body that grows past `limit` ends the upload with `RequestBodyTooLarge` (a declared
+/// `content-length` over it is refused by the pipeline before this runs).
 enum UpstreamRequestBody {
-    static func make(for request: HTTP3Request, eventLoops: any EventLoopGroup) async throws -> HTTPClientRequest.Body? {
+    static func make(for request: HTTP3Request, limit: Int, eventLoops: any EventLoopGroup) async throws
+        -> HTTPClientRequest.Body?
+    {
         if let declared = request.headers.first(named: "content-length"), let length = Int64(declared), length >= 0 {
-            return length == 0 ? nil : .stream(Paced(first: nil, rest: request.body, eventLoops: eventLoops), length: .known(length))
+            guard length > 0 else { return nil }
+            return .stream(Paced(first: nil, rest: request.body, limit: limit, eventLoops: eventLoops), length: .known(length))
         }
         var iterator = request.body.makeAsyncIterator()
         guard let first = try await iterator.next() else { return nil }
-        return .stream(Paced(first: first, rest: request.body, eventLoops: eventLoops), length: .unknown)
+        return .stream(Paced(first: first, rest: request.body, limit: limit, eventLoops: eventLoops), length: .unknown)
     }
 
     /// `first` (if any), then whatever `rest` still has, pulling the next chunk only
@@ -35,17 +41,20 @@ enum UpstreamRequestBody {
         static let pacingInterval = 256 * 1024
         let first: ByteBuffer?
         let rest: HTTP3RequestBody
+        let limit: Int
         let eventLoops: any EventLoopGroup
 
         func makeAsyncIterator() -> Iterator {
-            Iterator(first: first, rest: rest.makeAsyncIterator(), eventLoops: eventLoops)
+            Iterator(first: first, rest: rest.makeAsyncIterator(), limit: limit, eventLoops: eventLoops)
         }
 
         struct Iterator: AsyncIteratorProtocol {
             var first: ByteBuffer?
             var rest: HTTP3RequestBody.AsyncIterator
+            let limit: Int
             let eventLoops: any EventLoopGroup
             var sinceRoundTrip = 0
+            var total = 0
 
             mutating func next() async throws -> ByteBuffer? {
                 if sinceRoundTrip >= Paced.pacingInterval {
@@ -62,8 +71,16 @@ enum UpstreamRequestBody {
                     chunk = try await rest.next()
                 }
                 sinceRoundTrip += chunk?.readableBytes ?? 0
+                total += chunk?.readableBytes ?? 0
+                if total > limit { throw RequestBodyTooLarge(limit: limit) }
                 return chunk
             }
         }
     }
+}
+
+/// The client's body grew past the route's `max_body_bytes`: the upload is cut off and
+/// the client answered 413 (`UpstreamFailure`).
+struct RequestBodyTooLarge: Error, Sendable {
+    var limit: Int
 }

@@ -16,6 +16,10 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownUpstream = "unknown_upstream"
         case unreachableRoute = "unreachable_route"
         case duplicateIssuer = "duplicate_issuer"
+        /// A public route forwards paths a protected route guards on the same upstream.
+        case publicReachesProtected = "public_reaches_protected"
+        /// A protected route with no `tokens` section: it could only be forwarded unchecked.
+        case protectedRouteWithoutTokens = "protected_route_without_tokens"
     }
 
     public var code: Code

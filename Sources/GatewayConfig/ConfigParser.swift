@@ -6,10 +6,14 @@ import Yams
 struct ConfigParser {
     static let topLevelKeys = [
         "listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit", "signals", "admin",
+        "limits",
     ]
     static let listenKeys = ["quic", "cert", "key", "control", "control_tls", "idle_timeout", "grace_period", "quic_thread_nice"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
-    static let routeKeys = ["name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy"]
+    static let routeKeys = [
+        "name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy", "audit",
+        "reaches_protected_paths", "max_body_bytes",
+    ]
     static let pathKeys = ["exact", "prefix", "template"]
 
     /// An upstream entry as far as it could be read; `config` is nil if any field was bad.
@@ -26,6 +30,9 @@ struct ConfigParser {
         var name: (value: String, node: Node, path: ConfigKeyPath)?
         var upstream: (value: String, node: Node, path: ConfigKeyPath)?
         var pathNode: (node: Node, path: ConfigKeyPath)?
+        /// The `public` key when present, else the route entry: where rules about who may
+        /// reach the route (a public route overlapping a protected one, tokens needed) point.
+        var publicNode: (node: Node, path: ConfigKeyPath)?
     }
 
     let reader: ConfigReader
@@ -43,6 +50,7 @@ struct ConfigParser {
         var audit: AuditConfig??
         var signals: SignalsSettings??
         var admin: AdminSettings??
+        var limits: LimitsConfig?
     }
 
     func document(_ root: Node) -> Document {
@@ -67,7 +75,8 @@ struct ConfigParser {
             identityProviders: identityProviders(top.node("identity_providers", required: false)),
             audit: audit(top.node("audit", required: false)),
             signals: signals(top.node("signals", required: false)),
-            admin: admin(top.node("admin", required: false)))
+            admin: admin(top.node("admin", required: false)),
+            limits: limits(top.node("limits", required: false)))
     }
 
     private func listen(_ node: Node, at path: ConfigKeyPath) -> ListenConfig? {
@@ -175,11 +184,34 @@ struct ConfigParser {
                 policy = nil
             }
         }
+        var audit = map.bool("audit", default: true)
+        if audit == false, isPublic == false, let entry = map.node("audit", required: false) {
+            reader.fail(.badValue, at: entry.node, entry.path,
+                        "only a public route may turn its audit records off; every decision on a protected route is recorded")
+            audit = nil
+        }
+        var reaches = map.bool("reaches_protected_paths", default: false)
+        if reaches == true, isPublic == false, let entry = map.node("reaches_protected_paths", required: false) {
+            reader.fail(.badValue, at: entry.node, entry.path, "applies only to a public route (public: true)")
+            reaches = nil
+        }
+        var maxBody: Int?? = .some(nil)
+        if let entry = map.node("max_body_bytes", required: false) {
+            maxBody = reader.int(entry.node, at: entry.path).flatMap { value -> Int?? in
+                guard value >= 1 else {
+                    reader.fail(.badValue, at: entry.node, entry.path, "must be at least 1, found \(value)")
+                    return nil
+                }
+                return .some(value)
+            }
+        }
+        result.publicNode = map.node("public", required: false) ?? (node, path)
         if let name = result.name?.value, let upstream = result.upstream?.value, let routePath,
-           let host, let methods, let stripPrefix, let isPublic, let policy {
+           let host, let methods, let stripPrefix, let isPublic, let policy, let audit, let reaches, let maxBody {
             result.config = RouteConfig(
                 name: name, host: host, path: routePath, methods: methods, upstream: upstream,
-                stripPrefix: stripPrefix, isPublic: isPublic, policy: policy)
+                stripPrefix: stripPrefix, isPublic: isPublic, policy: policy, audit: audit,
+                reachesProtectedPaths: reaches, maxBodyBytes: maxBody)
         }
         return result
     }

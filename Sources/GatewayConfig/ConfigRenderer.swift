@@ -36,6 +36,9 @@ extension GatewayConfig {
             lines.append("    upstream: \(Self.quote(route.upstream))")
             lines.append("    strip_prefix: \(route.stripPrefix)")
             lines.append("    public: \(route.isPublic)")
+            if !route.audit { lines.append("    audit: false") }
+            if route.reachesProtectedPaths { lines.append("    reaches_protected_paths: true") }
+            if let bytes = route.maxBodyBytes { lines.append("    max_body_bytes: \(bytes)") }
             if let policy = route.policy {
                 var fields = ["resource_type: \(Self.quote(policy.resourceType))"]
                 if let action = policy.action { fields.insert("action: \(Self.quote(action))", at: 0) }
@@ -48,6 +51,7 @@ extension GatewayConfig {
         if let schema = policies.schemaPath { lines.append("  schema: \(Self.quote(schema))") }
         if let entities = policies.entitiesPath { lines.append("  entities: \(Self.quote(entities))") }
         lines.append("  reload: {watch: \(policies.watch), interval: \(ConfigDuration.render(policies.interval))}")
+        lines.append("limits: {max_header_bytes: \(limits.maxHeaderBytes), max_body_bytes: \(limits.maxBodyBytes)}")
         lines += renderSecuritySections()
         return lines.joined(separator: "\n") + "\n"
     }

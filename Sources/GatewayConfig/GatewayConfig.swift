@@ -11,7 +11,8 @@ public struct GatewayConfig: Sendable, Hashable {
     public var upstreams: [UpstreamConfig]
     public var routes: [RouteConfig]
     public var policies: PoliciesConfig
-    /// nil: token enforcement is off (protected routes are forwarded as if public).
+    /// nil: no token exchange and no protected routes (`validate` refuses a protected
+    /// route without it).
     public var tokens: TokensConfig?
     public var identityProviders: [IdentityProviderSettings]
     /// nil: no audit log.
@@ -20,12 +21,13 @@ public struct GatewayConfig: Sendable, Hashable {
     public var signals: SignalsSettings?
     /// nil: no admin API.
     public var admin: AdminSettings?
+    public var limits: LimitsConfig
 
     public init(
         listen: ListenConfig, upstreams: [UpstreamConfig], routes: [RouteConfig],
         policies: PoliciesConfig = PoliciesConfig(), tokens: TokensConfig? = nil,
         identityProviders: [IdentityProviderSettings] = [], audit: AuditConfig? = nil, signals: SignalsSettings? = nil,
-        admin: AdminSettings? = nil
+        admin: AdminSettings? = nil, limits: LimitsConfig = LimitsConfig()
     ) {
         self.listen = listen
         self.upstreams = upstreams
@@ -36,6 +38,7 @@ public struct GatewayConfig: Sendable, Hashable {
         self.audit = audit
         self.signals = signals
         self.admin = admin
+        self.limits = limits
     }
 
     public func upstream(named name: String) -> UpstreamConfig? {
@@ -78,19 +81,20 @@ public struct GatewayConfig: Sendable, Hashable {
         }
         let folder = baseDirectory ?? (fileName.contains("/") ? (fileName as NSString).deletingLastPathComponent : nil)
         let parsed = ConfigParser(reader: reader, baseDirectory: folder).document(root)
-        ConfigValidator(reader: reader).validate(upstreams: parsed.upstreams, routes: parsed.routes)
+        ConfigValidator(reader: reader).validate(
+            upstreams: parsed.upstreams, routes: parsed.routes, hasTokens: parsed.tokens.map { $0 != nil } ?? true)
         let upstreams = parsed.upstreams.compactMap(\.config)
         let routes = parsed.routes.compactMap(\.config)
         guard reader.errors.isEmpty, let listen = parsed.listen, let policies = parsed.policies,
               let tokens = parsed.tokens, let identityProviders = parsed.identityProviders, let audit = parsed.audit,
-              let signals = parsed.signals, let admin = parsed.admin,
+              let signals = parsed.signals, let admin = parsed.admin, let limits = parsed.limits,
               upstreams.count == parsed.upstreams.count, routes.count == parsed.routes.count
         else {
             throw ConfigErrors(sortedByPosition(reader.errors))
         }
         return GatewayConfig(
             listen: listen, upstreams: upstreams, routes: routes, policies: policies, tokens: tokens,
-            identityProviders: identityProviders, audit: audit, signals: signals, admin: admin)
+            identityProviders: identityProviders, audit: audit, signals: signals, admin: admin, limits: limits)
     }
 
     /// Document order, so the first error printed is the first one in the file.

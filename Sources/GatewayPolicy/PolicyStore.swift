@@ -60,9 +60,8 @@ public final class PolicyStore: Sendable {
         let loaded: PolicyLoader.Loaded
         switch attempt {
         case .failure(let error):
-            logger.error("policy reload failed; keeping epoch \(epoch)", metadata: [
-                "problems": .array(error.problems.map { .string($0.description) }),
-            ])
+            let kept = snapshot.map { "policy reload failed; keeping epoch \($0.epoch)" } ?? "policies do not load"
+            logger.error("\(kept)", metadata: ["problems": .array(error.problems.map { .string($0.description) })])
             return .failure(error)
         case .success(let value):
             loaded = value

@@ -12,6 +12,8 @@ public enum RepositoryPaths {
 
     public static var fixtures: String { root + "/fixtures" }
     public static var peers: String { root + "/Tests/peers" }
+    /// A policy folder with one `permit` for everything, for tests that are not about Cedar.
+    public static var permitAllPolicies: String { root + "/Tests/policies/permit-all" }
 
     /// `RTA_SHARED` if set, else `../shared` next to the repository.
     public static var shared: String {

@@ -25,4 +25,10 @@ public enum TestConfig {
         }
         return text + "routes:\n" + routes
     }
+
+    /// A `policies` section allowing every valid session (`RepositoryPaths.permitAllPolicies`):
+    /// the gateway refuses to start without a policy set that loads.
+    public static var permitAllPoliciesYAML: String {
+        "policies:\n  directory: \(RepositoryPaths.permitAllPolicies)\n  reload: { watch: false }\n"
+    }
 }

@@ -14,9 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             listen.grace_period to finish, then connections close with H3_NO_ERROR); \
             SIGINT stops at once.
 
-            Exit status: 0 after a clean stop, 1 when the configuration is invalid (every \
-            problem is printed as FILE:LINE:COLUMN: KEY: MESSAGE), 2 when a listener or \
-            certificate cannot be set up.
+            Exit status: 0 after a clean stop, 1 when the configuration or the policies are \
+            invalid (every problem is printed as FILE:LINE:COLUMN: KEY: MESSAGE, as \
+            `validate` does), 2 when a listener, key or certificate cannot be set up.
             """)
 
     @Option(name: .shortAndLong, help: "The configuration file (YAML).")
@@ -45,6 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
             try await group.run()
         } catch let error as GatewayStartupError {
             printError("rta-gateway: \(error)")
+            if case .policies = error { throw ExitCode(1) }
             throw ExitCode(2)
         }
     }

@@ -77,7 +77,7 @@ import Testing
     @Test func developmentExampleWithTheRepositoryFixturesParses() throws {
         let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
-        let config = try GatewayConfig.parse(yaml: validYAML + """
+        let config = try GatewayConfig.parse(yaml: withTokens(validYAML + """
             signals:
               receiver_audience: rta-gateway
               transmitters:
@@ -86,7 +86,7 @@ import Testing
             admin:
               token_file: fixtures/dev-admin-token
 
-            """, fileName: root + "/gateway.yaml")
+            """), fileName: root + "/gateway.yaml")
         let token = try #require(config.admin?.token)
         #expect(token.count == 32 && token.allSatisfy(\.isHexDigit))
         #expect(config.signals?.transmitters.map(\.issuer) == ["http://127.0.0.1:9191"])

@@ -4,9 +4,10 @@ import Testing
 
 /// Each error class, asserted with its exact line, column, key path and message.
 @Suite struct ConfigErrorTests {
-    private func errors(_ yaml: String) -> [ConfigError] {
+    /// `tokens: false` parses `yaml` exactly as given (syntax errors, empty documents).
+    private func errors(_ yaml: String, tokens: Bool = true) -> [ConfigError] {
         do {
-            _ = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: tokens ? withTokens(yaml) : yaml, fileName: "gateway.yaml")
             return []
         } catch {
             return error.errors
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func yamlSyntaxErrorKeepsTheParsersPosition() {
-        let found = errors(replacing("    upstream: users\n", with: "    upstream: [users\n"))
+        let found = errors(replacing("    upstream: users\n", with: "    upstream: [users\n"), tokens: false)
         #expect(found.map(\.code) == [.yamlSyntax])
         #expect(found.map(\.description) == [
             "gateway.yaml:26:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 25, column 15)",
@@ -45,14 +46,14 @@ import Testing
     @Test func unknownTopLevelSectionListsKnownKeysWhenNothingIsClose() {
         let found = errors(validYAML + "tracing:\n  sample: 1\n")
         #expect(found.map(\.description) == [
-            #"gateway.yaml:26:1: tracing: unknown key "tracing" (known keys: listen, upstreams, routes, policies, tokens, identity_providers, audit, signals, admin)"#,
+            #"gateway.yaml:26:1: tracing: unknown key "tracing" (known keys: listen, upstreams, routes, policies, tokens, identity_providers, audit, signals, admin, limits)"#,
         ])
     }
 
     @Test func wrongTypeNamesWhatWasFound() {
-        let found = errors(replacing("    strip_prefix: true", with: "    strip_prefix: \"yes please\""))
+        let found = errors(replacing("    audit: false", with: "    audit: \"yes please\""))
         #expect(found.map(\.description) == [
-            #"gateway.yaml:15:19: routes[0].strip_prefix: expected true or false, found a string ("yes please")"#,
+            #"gateway.yaml:15:12: routes[0].audit: expected true or false, found a string ("yes please")"#,
         ])
     }
 
@@ -132,7 +133,7 @@ import Testing
                 upstream: users
 
             """
-        let config = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
         #expect(config.routes.count == 4)
     }
 
@@ -148,8 +149,33 @@ import Testing
     }
 
     @Test func emptyDocumentIsAnError() {
-        #expect(errors("").map(\.description) == [
+        #expect(errors("", tokens: false).map(\.description) == [
             "gateway.yaml:1:1: the configuration is empty (expected keys: listen, upstreams, routes)",
+        ])
+    }
+
+    /// Fail closed: no configuration forwards a protected route without token checks.
+    @Test func protectedRoutesWithoutATokensSectionAreRefused() {
+        let found: [String]
+        do {
+            _ = try GatewayConfig.parse(yaml: validYAML, fileName: "gateway.yaml")
+            found = []
+        } catch {
+            found = error.errors.map(\.description)
+        }
+        let advice = "but there is no tokens section to check its requests; add a tokens section, "
+            + "or mark the route public: true to forward it without a token"
+        #expect(found == [
+            #"gateway.yaml:17:5: routes[1]: route "order" is protected, "# + advice,
+            #"gateway.yaml:23:5: routes[2]: route "users" is protected, "# + advice,
+        ])
+    }
+
+    @Test func onlyPublicRoutesMayTurnTheirAuditOff() {
+        let found = errors(replacing("    upstream: users\n", with: "    upstream: users\n    audit: false\n"))
+        #expect(found.map(\.description) == [
+            "gateway.yaml:26:12: routes[2].audit: only a public route may turn its audit records off; "
+                + "every decision on a protected route is recorded",
         ])
     }
 }

@@ -20,7 +20,7 @@ let validYAML = """
       - name: public
         path: { prefix: /public/ }
         upstream: orders
-        strip_prefix: true
+        audit: false
         public: true
       - name: order
         host: "*.example.com"
@@ -34,9 +34,16 @@ let validYAML = """
 
     """
 
+/// `yaml` with the tokens section its protected routes need, appended last so the line
+/// numbers of `validYAML` and of any section a test appends stay as they are.
+func withTokens(_ yaml: String) -> String {
+    if yaml.hasPrefix("tokens:") || yaml.contains("\ntokens:") { return yaml }
+    return (yaml.hasSuffix("\n") ? yaml : yaml + "\n") + "tokens: { keys: [k1.json] }\n"
+}
+
 @Suite struct GatewayConfigTests {
     @Test func parsesEveryFieldAndAppliesDefaults() throws {
-        let config = try GatewayConfig.parse(yaml: validYAML, fileName: "/srv/rta/gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(validYAML), fileName: "/srv/rta/gateway.yaml")
         #expect(config.listen.quic == ConfigAddress(host: "127.0.0.1", port: 4433))
         #expect(config.listen.certificatePath == "/srv/rta/certs/dev-cert.pem")
         #expect(config.listen.privateKeyPath == "/etc/rta/dev-key.pem")
@@ -51,7 +58,8 @@ let validYAML = """
         #expect(config.upstreams[0].connectTimeout == .milliseconds(250))
         #expect(config.upstreams[1].maxConnections == 64)
         #expect(config.routes[0].path == .prefix("/public/"))
-        #expect(config.routes[0].stripPrefix && config.routes[0].isPublic)
+        #expect(!config.routes[0].stripPrefix && config.routes[0].isPublic && !config.routes[0].audit)
+        #expect(config.routes[1].audit && !config.routes[0].reachesProtectedPaths)
         #expect(config.routes[1].host == .wildcard(suffix: ".example.com"))
         #expect(config.routes[1].methods == ["GET", "PUT"])
         #expect(config.routes[1].policy?.action == "ReadOrder")
@@ -63,10 +71,10 @@ let validYAML = """
 
     @Test func controlTLSIsABoolean() throws {
         let tls = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  control_tls: true\n")
-        #expect(try GatewayConfig.parse(yaml: tls, fileName: "gateway.yaml").listen.controlTLS)
+        #expect(try GatewayConfig.parse(yaml: withTokens(tls), fileName: "gateway.yaml").listen.controlTLS)
         let wrong = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  control_tls: yes please\n")
         do {
-            _ = try GatewayConfig.parse(yaml: wrong, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(wrong), fileName: "gateway.yaml")
             Issue.record("a non-boolean control_tls must not parse")
         } catch {
             #expect(error.errors.first?.description.hasPrefix("gateway.yaml:5:16: listen.control_tls:") == true, "\(error.errors)")
@@ -74,12 +82,12 @@ let validYAML = """
     }
 
     @Test func quicThreadNiceDefaultsBelowNormalAndIsBounded() throws {
-        #expect(try GatewayConfig.parse(yaml: validYAML, fileName: "gateway.yaml").listen.quicThreadNice == -10)
+        #expect(try GatewayConfig.parse(yaml: withTokens(validYAML), fileName: "gateway.yaml").listen.quicThreadNice == -10)
         let zero = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  quic_thread_nice: 0\n")
-        #expect(try GatewayConfig.parse(yaml: zero, fileName: "gateway.yaml").listen.quicThreadNice == 0)
+        #expect(try GatewayConfig.parse(yaml: withTokens(zero), fileName: "gateway.yaml").listen.quicThreadNice == 0)
         let wrong = validYAML.replacingOccurrences(of: "  key: /etc/rta/dev-key.pem\n", with: "  key: /etc/rta/dev-key.pem\n  quic_thread_nice: -25\n")
         do {
-            _ = try GatewayConfig.parse(yaml: wrong, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(wrong), fileName: "gateway.yaml")
             Issue.record("a nice value below -20 must not parse")
         } catch {
             #expect(error.errors.first?.description == "gateway.yaml:5:21: listen.quic_thread_nice: must be from -20 to 19, found -25",
@@ -88,8 +96,8 @@ let validYAML = """
     }
 
     @Test func renderedConfigParsesBackToTheSameValue() throws {
-        let config = try GatewayConfig.parse(yaml: validYAML, fileName: "/srv/rta/gateway.yaml")
-        let again = try GatewayConfig.parse(yaml: config.renderYAML(), fileName: "/elsewhere/gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(validYAML), fileName: "/srv/rta/gateway.yaml")
+        let again = try GatewayConfig.parse(yaml: withTokens(config.renderYAML()), fileName: "/elsewhere/gateway.yaml")
         #expect(again == config)
     }
 

@@ -13,17 +13,17 @@ import Testing
               reload: { watch: false, interval: 500ms }
 
             """
-        let config = try GatewayConfig.parse(yaml: yaml, fileName: "/srv/rta/gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "/srv/rta/gateway.yaml")
         #expect(config.policies == PoliciesConfig(
             directory: "/srv/rta/cedar", schemaPath: "/srv/rta/cedar/schema.cedarschema",
             entitiesPath: "/etc/rta/entities.json", watch: false, interval: .milliseconds(500)))
-        let again = try GatewayConfig.parse(yaml: config.renderYAML(), fileName: "/elsewhere/gateway.yaml")
+        let again = try GatewayConfig.parse(yaml: withTokens(config.renderYAML()), fileName: "/elsewhere/gateway.yaml")
         #expect(again == config)
     }
 
     @Test func emptySectionMeansDefaults() throws {
         let yaml = validYAML + "policies: { reload: {} }\n"
-        let config = try GatewayConfig.parse(yaml: yaml, fileName: "/srv/rta/gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "/srv/rta/gateway.yaml")
         #expect(config.policies == PoliciesConfig(directory: "/srv/rta/policies", watch: true, interval: .seconds(2)))
     }
 
@@ -35,7 +35,7 @@ import Testing
 
             """
         do {
-            _ = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
             Issue.record("expected errors")
         } catch {
             #expect(error.errors.map(\.description) == [

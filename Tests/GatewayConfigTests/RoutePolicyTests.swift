@@ -9,7 +9,7 @@ import Testing
     private func errors(policy: String) -> [String] {
         let yaml = validYAML.replacingOccurrences(of: policyLine, with: policy)
         do {
-            _ = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
             return []
         } catch {
             return error.errors.map(\.description)
@@ -18,7 +18,7 @@ import Testing
 
     @Test func actionIsOptionalAndResourceIDMayBeLiteral() throws {
         let yaml = validYAML.replacingOccurrences(of: policyLine, with: "policy: { resource_type: Shop::Order, resource_id: all }")
-        let config = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+        let config = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
         #expect(config.routes[1].policy == RoutePolicy(
             action: nil, resourceType: "Shop::Order", resourceID: ResourceIDTemplate(parts: [.literal("all")], description: "all")))
     }
@@ -33,7 +33,7 @@ import Testing
         let yaml = validYAML.replacingOccurrences(
             of: "    upstream: users\n", with: "    upstream: users\n    policy: { resource_type: User, resource_id: \"{id}\" }\n")
         do {
-            _ = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
             Issue.record("expected an error")
         } catch {
             #expect(error.errors.map(\.description) == [
@@ -61,7 +61,7 @@ import Testing
         let yaml = validYAML.replacingOccurrences(
             of: "    public: true\n", with: "    public: true\n    policy: { resource_type: Page }\n")
         do {
-            _ = try GatewayConfig.parse(yaml: yaml, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(yaml), fileName: "gateway.yaml")
             Issue.record("expected an error")
         } catch {
             #expect(error.errors.map(\.description) == [

@@ -27,7 +27,7 @@ final class SecretFolder {
 extension SecretFolder {
     /// `validYAML` plus `section`, parsed with this folder as the config's folder.
     func parse(_ section: String) throws(ConfigErrors) -> GatewayConfig {
-        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: path)
+        try GatewayConfig.parse(yaml: withTokens(validYAML + section), fileName: "gateway.yaml", baseDirectory: path)
     }
 
     /// Every error of `validYAML + section` as `line:column: key path: message`, without the file name.

@@ -6,7 +6,7 @@ import Testing
 /// its line and column. `validYAML` has 25 lines, so the section starts on line 26.
 @Suite struct TokensConfigTests {
     private func parse(_ section: String) throws(ConfigErrors) -> TokensConfig? {
-        try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml", baseDirectory: "/etc/rta").tokens
+        try GatewayConfig.parse(yaml: withTokens(validYAML + section), fileName: "gateway.yaml", baseDirectory: "/etc/rta").tokens
     }
 
     @Test func lifetimesDefaultAndParse() throws {

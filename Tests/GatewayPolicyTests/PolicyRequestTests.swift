@@ -17,7 +17,7 @@ import Testing
         let config = try GatewayConfig.parse(yaml: """
             listen: { quic: 127.0.0.1:4433, cert: c.pem, key: k.pem }
             upstreams: [{ name: u, urls: [http://127.0.0.1:1] }]
-            routes: [{ name: r, path: { template: "\(text)" }, upstream: u }]
+            routes: [{ name: r, path: { template: "\(text)" }, upstream: u, public: true }]
             """, fileName: "t.yaml")
         return config.routes[0].path
     }

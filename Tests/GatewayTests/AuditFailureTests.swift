@@ -8,8 +8,8 @@ import Testing
 /// directory, so the writer's first rotation cannot open it and the writer stops.
 @Suite(.serialized)
 struct AuditFailureTests {
-    @Test func protectedRequestsAndExchangesAre503OncePublicRoutesStillServed() async throws {
-        let harness = try await EnforcementHarness.start(withPolicies: false, fsync: "never", rotateBytes: 2_048)
+    @Test func auditedRequestsAndExchangesAre503OnceUnauditedPublicRoutesStillServed() async throws {
+        let harness = try await EnforcementHarness.start(fsync: "never", rotateBytes: 2_048)
         do {
             try blockRotation(in: harness.auditDirectory)
             let jwt = try await harness.mintIdPToken()
@@ -25,7 +25,8 @@ struct AuditFailureTests {
             exchangeAgain.body = EnforcementHarness.exchangeForm(subjectToken: jwt)
             let answers = try await RTAFlowClient.run(
                 port: harness.gateway.quicPort,
-                steps: [exchange] + calls + [exchangeAgain, .init(method: "GET", path: "/public/still-served")])
+                steps: [exchange] + calls + [exchangeAgain, .init(method: "GET", path: "/public/audited"),
+                                             .init(method: "GET", path: "/assets/still-served")])
             let statuses = answers.map(\.status)
             #expect(statuses.first == 200)
             let callStatuses = Array(statuses[1...calls.count])
@@ -35,7 +36,8 @@ struct AuditFailureTests {
                     "served until the writer stopped, refused from then on: \(callStatuses)")
             #expect(answers[1 + firstRefusal].body.contains("the audit log is unavailable"), "\(answers[1 + firstRefusal].body)")
             #expect(statuses[calls.count + 1] == 503, "a new exchange is refused: \(answers[calls.count + 1].body)")
-            #expect(statuses.last == 200, "a public route is not audited and stays served")
+            #expect(statuses[calls.count + 2] == 503, "an audited public route is refused too")
+            #expect(statuses.last == 200, "a public route with audit: false stays served")
             #expect(harness.gateway.process.isRunning)
             #expect(harness.gateway.process.log().contains("audit writer stopped"))
         } catch {

@@ -38,9 +38,9 @@ struct ConnectionRebindTests {
                 Self.bind("{proof}", connection: 1),
             ])
             #expect(answers.map(\.status) == [200, 200, 401, 401, 401, 200, 200, 401, 401, 200, 401])
-            let token = try #require(TokenExchangeFlowTests.json(answers[0])["access_token"] as? String)
-            #expect(try TokenExchangeFlowTests.flags(answers[0]) & 0x02 == 0x02, "pop flag set: \(token)")
-            let sessionID = try #require(TokenExchangeFlowTests.json(answers[0])["session_id"] as? String)
+            let token = try #require(ExchangeAttackTests.json(answers[0])["access_token"] as? String)
+            #expect(try ExchangeAttackTests.flags(answers[0]) & 0x02 == 0x02, "pop flag set: \(token)")
+            let sessionID = try #require(ExchangeAttackTests.json(answers[0])["session_id"] as? String)
             #expect(answers[5].body == #"{"bound":true,"session_id":"\#(sessionID)"}"#)
             for index in [2, 3, 4, 7, 8, 10] {
                 #expect(answers[index].header("www-authenticate") == #"RTA error="binding_mismatch""#, "step \(index)")

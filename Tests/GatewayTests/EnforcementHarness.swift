@@ -10,7 +10,7 @@ import Testing
 /// The real pieces of token enforcement, started for one end-to-end test: the dev IdP
 /// (in process, mints the JWTs), the echo upstream (in process, reports what it was
 /// sent), and the real `rta-gateway` binary with a `tokens` section, the IdP, an audit
-/// file and, optionally, a policy directory. Tests talk to the gateway over HTTP/3 with
+/// file and a policy directory (`scopePolicies`). Tests talk to the gateway over HTTP/3 with
 /// aioquic (`RTAFlowClient`, `Tests/peers/rta_load.py`).
 ///
 /// Call `stopGateway()` before reading the audit log (it closes the file), then
@@ -20,8 +20,17 @@ final class EnforcementHarness: Sendable {
           - name: public
             path: { prefix: /public/ }
             upstream: echo
-            strip_prefix: true
             public: true
+          - name: assets
+            path: { prefix: /assets/ }
+            upstream: echo
+            public: true
+            audit: false
+          - name: uploads
+            path: { prefix: /uploads/ }
+            upstream: echo
+            public: true
+            max_body_bytes: 1024
           - name: orders
             path: { template: "/orders/{id}" }
             methods: [GET]
@@ -62,7 +71,7 @@ final class EnforcementHarness: Sendable {
     /// - Parameter tokens: extra lines for the `tokens:` section (indented two spaces),
     ///   e.g. `"  max_age: 2s\n"`.
     /// - Parameter rotateBytes: the audit log's `rotate_bytes` (default: the config's).
-    static func start(tokens: String = "", withPolicies: Bool = true, fsync: String = "always", rotateBytes: Int? = nil)
+    static func start(tokens: String = "", fsync: String = "always", rotateBytes: Int? = nil)
         async throws -> EnforcementHarness
     {
         let idp = try await DevIdentityProvider.start()
@@ -84,11 +93,9 @@ final class EnforcementHarness: Sendable {
                   fsync: \(fsync)
                 \(rotateBytes.map { "  rotate_bytes: \($0)\n" } ?? "")
                 """
-            if withPolicies {
-                try FileManager.default.createDirectory(atPath: directory.path + "/policies", withIntermediateDirectories: true)
-                try scopePolicies.write(toFile: directory.path + "/policies/scopes.cedar", atomically: true, encoding: .utf8)
-                yaml += "policies:\n  directory: \(directory.path)/policies\n  reload: { watch: false }\n"
-            }
+            try FileManager.default.createDirectory(atPath: directory.path + "/policies", withIntermediateDirectories: true)
+            try scopePolicies.write(toFile: directory.path + "/policies/scopes.cedar", atomically: true, encoding: .utf8)
+            yaml += "policies:\n  directory: \(directory.path)/policies\n  reload: { watch: false }\n"
             let gateway = try await GatewayProcess.start(configYAML: yaml)
             return EnforcementHarness(idp: idp, upstream: upstream, directory: directory, gateway: gateway)
         } catch {

@@ -17,17 +17,22 @@ struct GatewayEndToEndTests {
           - name: slow
             path: { prefix: /slow/ }
             upstream: echo
+            public: true
           - name: orders
             path: { template: "/orders/{id}" }
             methods: [GET, PUT, POST]
             upstream: echo
+            public: true
+            max_body_bytes: 1073741824
           - name: down
             path: { prefix: /down/ }
             upstream: closed
+            public: true
           - name: timeout
             path: { prefix: /timeout/ }
             upstream: sluggish
             strip_prefix: true
+            public: true
 
         """
 

@@ -42,7 +42,7 @@ struct PolicyPipelineHarness {
         let pipeline = RequestPipeline(
             router: Router(routes: config.routes), proxy: proxy, metrics: GatewayMetrics(), enforcement: enforcement)
         return PolicyPipelineHarness(upstream: upstream, proxy: proxy, enforcement: enforcement, pipeline: pipeline,
-                       epoch: try #require(store).epoch)
+                       epoch: store.epoch)
     }
 
     func newSession(scopes: [String]) async throws -> (Session, RTAToken) {

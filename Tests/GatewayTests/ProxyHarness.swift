@@ -34,11 +34,11 @@ struct ProxyHarness {
               - { name: impatient, urls: ["http://127.0.0.1:\(echoPort)"], response_timeout: 300ms }
               - { name: spread, urls: ["http://127.0.0.1:\(echoPort)/a", "http://127.0.0.1:\(echoPort)/b/"] }
             routes:
-              - { name: down, path: { prefix: /down/ }, upstream: down, strip_prefix: true }
-              - { name: impatient, path: { prefix: /impatient/ }, upstream: impatient, strip_prefix: true }
-              - { name: spread, path: { prefix: /spread/ }, upstream: spread, strip_prefix: true }
-              - { name: orders, path: { template: "/orders/{id}" }, methods: [GET], upstream: echo }
-              - { name: everything, path: { prefix: / }, upstream: echo }
+              - { name: down, path: { prefix: /down/ }, upstream: down, strip_prefix: true, public: true }
+              - { name: impatient, path: { prefix: /impatient/ }, upstream: impatient, strip_prefix: true, public: true }
+              - { name: spread, path: { prefix: /spread/ }, upstream: spread, strip_prefix: true, public: true }
+              - { name: orders, path: { template: "/orders/{id}" }, methods: [GET], upstream: echo, public: true }
+              - { name: everything, path: { prefix: / }, upstream: echo, public: true, max_body_bytes: 1073741824 }
             """, fileName: "harness.yaml")
         let metrics = GatewayMetrics()
         let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: group)

@@ -21,6 +21,7 @@ import Testing
             upstreams: [("echo", "http://127.0.0.1:9", "1s")],
             routes: "  - name: all\n    path: { prefix: / }\n    upstream: echo\n")
             + "tokens:\n  keys: [\(RepositoryPaths.fixtures)/dev-signing-key-1.json, \(RepositoryPaths.fixtures)/dev-signing-key-2.json]\n"
+            + TestConfig.permitAllPoliciesYAML
         let config = try GatewayConfig.parse(yaml: yaml, fileName: "/nonexistent/gateway.yaml")
         return try await TokenEnforcementBuilder.enforcement(config, tokens: try #require(config.tokens), audit: nil).0
     }

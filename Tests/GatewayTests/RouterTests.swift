@@ -12,7 +12,8 @@ import Testing
             upstreams:
               - { name: demo, urls: [http://127.0.0.1:8081] }
             routes:
-              - { name: public, path: { prefix: /public/ }, upstream: demo, strip_prefix: true, public: true }
+              - { name: public, path: { prefix: /public/ }, upstream: demo, strip_prefix: true, public: true,
+                  reaches_protected_paths: true }
               - { name: order-read, path: { template: "/orders/{id}" }, methods: [GET, HEAD], upstream: demo }
               - { name: order-write, path: { template: "/orders/{id}" }, methods: [PUT], upstream: demo }
               - { name: items, path: { template: "/orders/{id}/items/{item}" }, upstream: demo }
@@ -20,6 +21,7 @@ import Testing
               - { name: admin, host: admin.example.com, path: { prefix: /api/ }, upstream: demo }
               - { name: tenant, host: "*.example.com", path: { prefix: /api/ }, upstream: demo }
               - { name: api, path: { prefix: /api/ }, methods: [GET], upstream: demo }
+            tokens: { keys: [k.json] }
             """, fileName: "router.yaml")
         router = Router(routes: config.routes)
     }
@@ -44,7 +46,22 @@ import Testing
     }
 
     @Test func templateNeedsEverySegmentNonEmpty() {
-        #expect(router.match(method: "GET", authority: "gw", target: "/orders//items/7") == .notFound)
+        #expect(router.match(method: "GET", authority: "gw", target: "/orders/") == .notFound)
+        #expect(router.match(method: "GET", authority: "gw", target: "/orders//items/7")
+            == .badPath(reason: #"the path contains an empty segment ("//")"#))
+    }
+
+    /// Upstreams merge `//`, read `;` as a path parameter (`..;` is `..` to Tomcat) and
+    /// may stop at a NUL: such paths are refused before any route sees them.
+    @Test func emptySegmentsPathParametersAndControlsAreRefused() {
+        for target in ["/public//orders/1", "//public/x", "/public/..;/orders/1", "/orders/1;jsessionid=x",
+                       "/public/a%3Bb", "/public/a%00b", "/public/a%0D%0Ab", "/public/a b", "/public/a\u{7F}"] {
+            guard case .badPath = router.match(method: "GET", authority: "gw", target: target) else {
+                Issue.record("\(target) was not refused")
+                continue
+            }
+        }
+        #expect(routeName("GET", "/public/trailing/") == "public")
     }
 
     @Test func stripPrefixKeepsTheQueryAndALeadingSlash() {

@@ -55,7 +55,7 @@ struct SignalsHarness {
             admin:
               token: \(adminToken)
             \(extraYAML)
-            """
+            """ + (extraYAML.contains("policies:") ? "" : TestConfig.permitAllPoliciesYAML)
         let gateway: GatewayProcess
         do {
             gateway = try await GatewayProcess.start(configYAML: yaml)

@@ -22,7 +22,6 @@ struct TokenEnforcementTests {
           - name: public
             path: { prefix: /public/ }
             upstream: echo
-            strip_prefix: true
             public: true
           - name: orders
             path: { template: "/orders/{id}" }
@@ -57,7 +56,7 @@ struct TokenEnforcementTests {
               file: \(auditDirectory.path)/gateway.jsonl
               fsync: always
 
-            """
+            """ + TestConfig.permitAllPoliciesYAML
         let gateway = try await GatewayProcess.start(configYAML: yaml)
         do {
             try await exercise(gateway, idp: idp, auditDirectory: auditDirectory.path)
@@ -118,12 +117,14 @@ struct TokenEnforcementTests {
 
         let files = RotatingFileSink.files(directory: auditDirectory, baseName: "gateway")
         let summary = try AuditVerifier.verify(files: files).get()
-        #expect(summary.records == 6)
+        #expect(summary.records == 7)
         let lines = try files.flatMap { try String(contentsOfFile: $0, encoding: .utf8).split(separator: "\n") }
         let records = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
-        #expect(records.map { $0["kind"] as? String } == ["token", "request", "request", "request", "request", "request"])
-        #expect(records.map { $0["decision"] as? String } == ["allow", "allow", "block", "block", "block", "block"])
-        #expect(records.map { $0["status"] as? Int } == [200, 200, 401, 401, 401, 401])
+        #expect(records.map { $0["kind"] as? String } == ["token"] + Array(repeating: "request", count: 6))
+        #expect(records.map { $0["decision"] as? String } == ["allow", "allow", "block", "block", "block", "allow", "block"])
+        #expect(records.map { $0["status"] as? Int } == [200, 200, 401, 401, 401, 200, 401])
+        // The public route's forward is a decision too (mission: every allow and block).
+        #expect(records[5]["reason"] as? String == "public_route" && records[5]["route"] as? String == "public")
         #expect(records.last?["reason"] as? String == "binding_mismatch")
         #expect(records[1]["decision_id"] as? String == report.values(of: "rta-decision").first)
     }

@@ -30,6 +30,7 @@ final class EnforcementFixture {
           directory: @REPO@/policies
           schema: @REPO@/policies/schema.cedarschema
           reload: { watch: false }
+        tokens: { keys: [@REPO@/fixtures/dev-signing-key-1.json, @REPO@/fixtures/dev-signing-key-2.json] }
 
         """
 

@@ -105,6 +105,18 @@ final class EnforcementHarness: Sendable {
         }
     }
 
+    /// Starts a harness, runs `body`, and shuts everything down whether `body` threw or not.
+    static func run(tokens: String = "", _ body: (EnforcementHarness) async throws -> Void) async throws {
+        let harness = try await start(tokens: tokens)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.shutdown()
+            throw error
+        }
+        await harness.shutdown()
+    }
+
     private init(idp: DevIdentityProvider, upstream: EchoUpstream, directory: TemporaryDirectory, gateway: GatewayProcess) {
         self.idp = idp
         self.upstream = upstream

@@ -32,7 +32,7 @@ import Testing
                 HTTP3Header("keep-alive", "300"), HTTP3Header("te", "trailers"), HTTP3Header("upgrade", "h2c"),
                 HTTP3Header("proxy-authorization", "Basic abc"), HTTP3Header("transfer-encoding", "chunked"),
                 HTTP3Header("authorization", "RTA token"), HTTP3Header("rta-subject", "forged"),
-                HTTP3Header("host", "spoofed.example"),
+                HTTP3Header("host", "GW.example:4433"),
                 HTTP3Header("x-end-to-end", "kept"), HTTP3Header("cookie", "a=1"), HTTP3Header("cookie", "b=2"),
                 HTTP3Header("via", "1.1 corp-proxy"), HTTP3Header("forwarded", "for=10.0.0.1"),
             ])

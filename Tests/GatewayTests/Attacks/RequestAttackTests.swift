@@ -15,8 +15,7 @@ struct RequestAttackTests {
 
     @Test("the public route cannot reach the protected API: /public/orders/42 reaches the upstream as itself, and is audited")
     func publicRouteDoesNotReachTheProtectedAPI() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let run = try await H3Client.run(port: harness.gateway.quicPort, plan: [["path": "/public/orders/42"]])
             #expect(run.responses.first?.status == 200)
             let report = try EchoReport.decode(try #require(run.responses.first?.bodyText))
@@ -25,17 +24,12 @@ struct RequestAttackTests {
             #expect(records.count == 1)
             #expect(records.first?["reason"] as? String == "public_route" && records.first?["decision"] as? String == "allow")
             #expect(records.first?["route"] as? String == "public" && records.first?["status"] as? Int == 200)
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     @Test("path tricks (.., %2e%2e, //, ;, encoded slash, encoded NUL), unknown paths and wrong methods are refused and audited")
     func pathTricksAreRefusedAndAudited() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let tricks = ["/public/../orders/1", "/public/%2e%2E/orders/1", "/public//orders/1", "/public/..;/orders/1",
                           "/orders/1;jsessionid=x", "/public/a%2Fb", "/public/a%00b"]
             var plan: [[String: Any]] = tricks.map { ["path": $0] }
@@ -53,11 +47,7 @@ struct RequestAttackTests {
             let reasons = records.filter { $0["decision"] as? String == "block" }.compactMap { $0["reason"] as? String }
             #expect(reasons.filter { $0 == "bad_path" }.count == tricks.count, "\(reasons)")
             #expect(reasons.contains("no_route") && reasons.contains("method_not_allowed"), "\(reasons)")
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     static func request(_ extra: [[String]]) -> [String: Any] {
@@ -68,8 +58,7 @@ struct RequestAttackTests {
     /// gateway sees the request, so nothing of it can be forwarded.
     @Test("CR, LF and NUL in a header value never reach the upstream: the field is removed")
     func controlCharactersInHeaderValuesAreRemoved() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let run = try await H3Client.run(port: harness.gateway.quicPort, plan: [
                 Self.request([["x-note", "a\r\nx-injected: 1"], ["x-kept", "fine"]]),
                 Self.request([["x-note", "a\u{0}b"], ["x-kept", "fine"]]),
@@ -80,17 +69,12 @@ struct RequestAttackTests {
                 #expect(report.values(of: "x-note").isEmpty && report.values(of: "x-injected").isEmpty, "\(report.headers)")
                 #expect(report.values(of: "x-kept") == ["fine"])
             }
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     @Test("a host that differs from :authority is refused and audited; a repeated host or :authority is reset")
     func conflictingHostIsRefused() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let run = try await H3Client.run(port: harness.gateway.quicPort, plan: [
                 Self.request([["host", "admin.internal"]]),
                 Self.request([["host", "LOCALHOST"]]),
@@ -111,17 +95,12 @@ struct RequestAttackTests {
             #expect(after.responses.first?.status == 200)
             let records = try await Self.records(harness)
             #expect(records.filter { $0["reason"] as? String == "conflicting_host" }.count == 1, "\(records)")
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     @Test("an oversized header section is 431; a body over the route's limit is 413, declared or streamed")
     func oversizedRequestsAreRefused() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let run = try await H3Client.run(port: harness.gateway.quicPort, plan: [
                 ["path": "/public/big-headers", "headers": [["x-filler", String(repeating: "a", count: 40_000)]]],
                 ["method": "POST", "path": "/uploads/declared", "headers": [["content-length", "4096"]], "body_size": 4096],
@@ -136,10 +115,6 @@ struct RequestAttackTests {
             #expect(records.contains { $0["reason"] as? String == "header_too_large" && $0["status"] as? Int == 431 })
             #expect(records.contains { $0["reason"] as? String == "body_too_large" && $0["route"] as? String == "uploads" })
             #expect(records.contains { $0["path"] as? String == "/uploads/streamed" && $0["status"] as? Int == 413 })
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 }

@@ -44,8 +44,7 @@ struct TokenAttackTests {
 
     @Test("garbage, foreign-key, retired-key, bit-flipped and stolen (other connection) tokens are refused, audited once, and the holder keeps being served")
     func malformedForeignForgedAndMisboundTokensAreRefusedAndAuditedOnce() async throws {
-        let harness = try await EnforcementHarness.start()
-        do {
+        try await EnforcementHarness.run { harness in
             let jwt = try await harness.mintIdPToken()
             let foreign = try Self.tokenFromForeignKey()
             let retired = try Self.tokenFromRetiredKey()
@@ -84,19 +83,14 @@ struct TokenAttackTests {
             for refusal in refusals {
                 try Self.expectRefused(records, refusal)
             }
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     /// `tokens.max_age: 2s` (the smallest `clock_skew` the config accepts is 1 ms): the
     /// token works at once and is `expired` after the wait.
     @Test("a token older than max_age is refused as expired, even on its own connection")
     func tokenOlderThanMaxAgeIsRefusedAsExpiredAndAuditedOnce() async throws {
-        let harness = try await EnforcementHarness.start(tokens: "  max_age: 2s\n  clock_skew: 1ms\n")
-        do {
+        try await EnforcementHarness.run(tokens: "  max_age: 2s\n  clock_skew: 1ms\n") { harness in
             let jwt = try await harness.mintIdPToken()
             let answers = try await RTAFlowClient.run(port: harness.gateway.quicPort, steps: [
                 .init(method: "POST", path: "/.well-known/rta/token", headers: EnforcementHarness.formHeaders,
@@ -114,11 +108,7 @@ struct TokenAttackTests {
             #expect(records.map { $0["kind"] as? String } == ["token", "request", "request"])
             try Self.expectAllowed(records, path: "/orders/1")
             try Self.expectRefused(records, Refusal(path: "/orders/2", wireCode: "expired", code: "expired"))
-        } catch {
-            await harness.shutdown()
-            throw error
         }
-        await harness.shutdown()
     }
 
     static func expectAllowed(_ records: [[String: Any]], path: String) throws {

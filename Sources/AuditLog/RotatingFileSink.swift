@@ -116,12 +116,7 @@ public final class RotatingFileSink: AuditSink {
     /// start with `chain_broken`), then retention runs.
     public func recover() throws(AuditError) -> AuditChainHead {
         try state.withLock { (state: inout State) throws(AuditError) in
-            let anchorPath = AuditAnchor.path(directory: directory, baseName: baseName)
-            let anchor: AuditAnchor?
-            switch AuditAnchor.read(path: anchorPath) {
-            case .success(let found): anchor = found
-            case .failure(let error): throw error
-            }
+            let anchor = try AuditAnchor.read(path: AuditAnchor.path(directory: directory, baseName: baseName)).get()
             let head = try AuditRecovery.recover(
                 files: Self.indexedFiles(directory: directory, baseName: baseName), anchor: anchor, now: clock(), logger: logger)
             state.size = FileDescriptorIO.size(state.fd)

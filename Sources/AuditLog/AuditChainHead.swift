@@ -19,4 +19,9 @@ public struct AuditChainHead: Sendable, Equatable {
     public init(after record: AuditRecord) {
         self.init(nextSeq: record.seq + 1, prevHash: record.hash)
     }
+
+    /// 64 lowercase hex digits, the spelling of every `hash` and `prev`.
+    static func isHash(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
 }

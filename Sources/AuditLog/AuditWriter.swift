@@ -95,12 +95,14 @@ public final class AuditWriter: Sendable {
         thread.start()
     }
 
-    /// A writer that continues the chain already in `fileSink`'s files.
+    /// A writer that continues the chain already in `fileSink`'s files, after
+    /// `RotatingFileSink.recover()` set a torn tail aside and checked the file it
+    /// continues (a chain that does not verify there throws `chain_broken`).
     public static func resuming(
         fileSink: RotatingFileSink, otherSinks: [any AuditSink] = [], configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "rta.audit")
     ) throws(AuditError) -> AuditWriter {
-        let head = try fileSink.lastRecord().map(AuditChainHead.init(after:)) ?? .genesis
+        let head = try fileSink.recover()
         return AuditWriter(sinks: [fileSink] + otherSinks, configuration: configuration, head: head, logger: logger)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Synchronization
 
 /// Audit lines in numbered files `<base>.000001.jsonl`, `<base>.000002.jsonl`, …
@@ -7,7 +8,17 @@ import Synchronization
 /// file of its own). The chain simply continues: the first record of a new file
 /// names the last record of the previous file as `prev`, so a verifier reads the
 /// files in number order as one stream.
+///
+/// At start-up `recover()` repairs a torn tail and checks the file to be continued
+/// (`AuditRecovery`); `retention` deletes the oldest finished files at start-up and
+/// after every rotation (`AuditRetention`).
 public final class RotatingFileSink: AuditSink {
+    /// One numbered file of the series.
+    struct SeriesFile {
+        let index: Int
+        let path: String
+    }
+
     private struct State {
         var index: Int
         var fd: Int32
@@ -22,16 +33,25 @@ public final class RotatingFileSink: AuditSink {
     /// `maxBytes` of unsynced records, syncing them took ~60 ms, and a SET's `202`
     /// that waits for its records to be written waited for that sync as well.
     public let syncOnRotation: Bool
+    public let retention: AuditRetention
+    private let logger: Logger
+    /// The time retention compares file ages with and set-aside tails are named by.
+    private let clock: @Sendable () -> Date
     private let state: Mutex<State>
 
     /// Opens (creating if needed) the newest file of the series for appending.
     public init(
-        directory: String, baseName: String = "audit", maxBytes: UInt64 = 64 << 20, syncOnRotation: Bool = true
+        directory: String, baseName: String = "audit", maxBytes: UInt64 = 64 << 20, syncOnRotation: Bool = true,
+        retention: AuditRetention = .keepAll, logger: Logger = Logger(label: "rta.audit"),
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws(AuditError) {
         self.directory = directory
         self.baseName = baseName
         self.maxBytes = max(1, maxBytes)
         self.syncOnRotation = syncOnRotation
+        self.retention = retention
+        self.logger = logger
+        self.clock = clock
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -90,27 +110,19 @@ public final class RotatingFileSink: AuditSink {
         }
     }
 
-    /// The last record of the series, for `AuditWriter` to continue the chain after
-    /// a restart. A file ending in a partial line (a crash mid-write) is refused: the
-    /// operator must look at it before anything is appended after it.
-    public func lastRecord() throws(AuditError) -> AuditRecord? {
-        for path in Self.files(directory: directory, baseName: baseName).reversed() {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw AuditError(.resumeFailed, "\(path): cannot read")
-            }
-            if data.isEmpty { continue }
-            guard data.last == UInt8(ascii: "\n") else {
-                throw AuditError(.resumeFailed, "\(path): ends in a partial line; inspect and truncate it before restarting")
-            }
-            let body = data.dropLast()
-            let start = body.lastIndex(of: UInt8(ascii: "\n")).map { body.index(after: $0) } ?? body.startIndex
-            do {
-                return try AuditLine.decode(body[start...])
-            } catch {
-                throw AuditError(.resumeFailed, "\(path): last line: \(error.message)")
-            }
+    /// Prepares the series for the writer to continue after a restart and returns the
+    /// head after its last complete record: a torn tail is set aside, the file to be
+    /// continued is checked (`AuditRecovery`; a line that does not verify refuses the
+    /// start with `chain_broken`), then retention runs.
+    public func recover() throws(AuditError) -> AuditChainHead {
+        try state.withLock { (state: inout State) throws(AuditError) in
+            let anchor = try AuditAnchor.read(path: AuditAnchor.path(directory: directory, baseName: baseName)).get()
+            let head = try AuditRecovery.recover(
+                files: Self.indexedFiles(directory: directory, baseName: baseName), anchor: anchor, now: clock(), logger: logger)
+            state.size = FileDescriptorIO.size(state.fd)
+            prune(activeIndex: state.index)
+            return head
         }
-        return nil
     }
 
     private func flush(_ chunk: inout [UInt8], state: inout State) throws(AuditError) {
@@ -131,6 +143,24 @@ public final class RotatingFileSink: AuditSink {
         state.index += 1
         state.fd = try FileDescriptorIO.openForAppend(Self.path(directory: directory, baseName: baseName, index: state.index))
         state.size = 0
+        prune(activeIndex: state.index)
+    }
+
+    /// Applies retention. A failure is logged, not thrown: the files stay (no record is
+    /// lost), the writer keeps recording, and the next rotation or start tries again.
+    private func prune(activeIndex: Int) {
+        guard retention != .keepAll else { return }
+        let files = Self.indexedFiles(directory: directory, baseName: baseName).filter { $0.index <= activeIndex }
+        do {
+            let deleted = try retention.prune(files, directory: directory, baseName: baseName, now: clock())
+            guard !deleted.isEmpty else { return }
+            logger.info("audit files deleted by retention", metadata: [
+                "files": "\(deleted.map { ($0 as NSString).lastPathComponent })",
+                "anchor": "\(AuditAnchor.path(directory: directory, baseName: baseName))",
+            ])
+        } catch {
+            logger.error("audit retention could not delete expired files; keeping them", metadata: ["error": "\(error)"])
+        }
     }
 
     private static func path(directory: String, baseName: String, index: Int) -> String {
@@ -139,15 +169,30 @@ public final class RotatingFileSink: AuditSink {
         return (directory as NSString).appendingPathComponent("\(baseName).\(padded).jsonl")
     }
 
-    private static func indexedFiles(directory: String, baseName: String) -> [(index: Int, path: String)] {
+    static func indexedFiles(directory: String, baseName: String) -> [SeriesFile] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        let prefix = baseName + "."
-        return names.compactMap { name -> (Int, String)? in
-            guard name.hasPrefix(prefix), name.hasSuffix(".jsonl") else { return nil }
-            let middle = name.dropFirst(prefix.count).dropLast(".jsonl".count)
-            guard !middle.isEmpty, middle.allSatisfy(\.isNumber), let index = Int(middle) else { return nil }
-            return (index, (directory as NSString).appendingPathComponent(name))
+        return names.compactMap { name -> SeriesFile? in
+            guard let series = seriesName(name), series.baseName == baseName else { return nil }
+            return SeriesFile(index: series.index, path: (directory as NSString).appendingPathComponent(name))
         }
-        .sorted { $0.0 < $1.0 }
+        .sorted { $0.index < $1.index }
+    }
+
+    /// `("gateway", 4)` for `gateway.000004.jsonl`; nil for a name outside any series.
+    static func seriesName(_ name: String) -> (baseName: String, index: Int)? {
+        guard name.hasSuffix(".jsonl"), !name.contains("/") else { return nil }
+        let stem = name.dropLast(".jsonl".count)
+        guard let dot = stem.lastIndex(of: "."), dot > stem.startIndex else { return nil }
+        let number = stem[stem.index(after: dot)...]
+        guard number.allSatisfy({ $0.isASCII && $0.isNumber }), let index = Int(number) else { return nil }
+        return (String(stem[..<dot]), index)
+    }
+
+    /// The torn tails `AuditRecovery` set aside for `path` (`<path>.torn-…`).
+    static func tornTails(of path: String) -> [String] {
+        let directory = (path as NSString).deletingLastPathComponent
+        let prefix = (path as NSString).lastPathComponent + ".torn-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasPrefix(prefix) }.sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 }

@@ -25,9 +25,10 @@ enum TokenEnforcementBuilder {
         }
         let url = URL(fileURLWithPath: file)
         let baseName = url.deletingPathExtension().lastPathComponent
+        let retention = config.retention.map { AuditRetention(maxFiles: $0.maxFiles, maxAge: $0.maxAge) } ?? .keepAll
         let sink = try RotatingFileSink(
             directory: url.deletingLastPathComponent().path, baseName: baseName,
-            maxBytes: config.rotateBytes.map { UInt64($0) } ?? 64 << 20, syncOnRotation: sync != .never)
+            maxBytes: config.rotateBytes.map { UInt64($0) } ?? 64 << 20, syncOnRotation: sync != .never, retention: retention)
         return try AuditWriter.resuming(fileSink: sink, otherSinks: sinks, configuration: .init(sync: sync))
     }
 

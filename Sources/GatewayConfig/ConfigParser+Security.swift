@@ -1,6 +1,6 @@
 import Yams
 
-/// The `tokens`, `identity_providers` and `audit` sections. Each is optional; a section
+/// The `tokens` and `identity_providers` sections. Each is optional; a section
 /// that is present but wrong records its errors and yields `.none` for the whole parse.
 extension ConfigParser {
     static let tokensKeys = [
@@ -10,7 +10,6 @@ extension ConfigParser {
         "issuer", "audience", "jwks_url", "introspection_url", "client_id", "client_secret", "algorithms",
         "hmac_secret", "clock_skew", "policy_claims", "jwks_cache_ttl", "jwks_min_refetch_interval",
     ]
-    static let auditKeys = ["file", "stdout", "fsync", "fsync_interval", "rotate_bytes"]
 
     /// `.some(nil)` when absent, nil when present and wrong.
     func tokens(_ entry: (node: Node, path: ConfigKeyPath)?) -> TokensConfig?? {
@@ -91,42 +90,6 @@ extension ConfigParser {
                         "missing \"jwks_url\" or \"introspection_url\": say how this issuer's tokens are checked")
             return nil
         }
-    }
-
-    /// `.some(nil)` when absent, nil when present and wrong.
-    func audit(_ entry: (node: Node, path: ConfigKeyPath)?) -> AuditConfig?? {
-        guard let entry else { return .some(nil) }
-        guard let map = reader.mapping(entry.node, at: entry.path, known: Self.auditKeys) else { return nil }
-        let file = optionalString(map, "file").map { $0.map(resolve) }
-        let stdout = map.bool("stdout", default: false)
-        var sync: AuditConfig.Sync? = .interval
-        if let item = map.node("fsync", required: false), let text = reader.string(item.node, at: item.path) {
-            sync = AuditConfig.Sync(rawValue: text)
-            if sync == nil {
-                reader.fail(.badValue, at: item.node, item.path,
-                            "invalid fsync \"\(text)\": use never, always or interval")
-            }
-        } else if map.node("fsync", required: false) != nil {
-            sync = nil
-        }
-        let interval = map.duration("fsync_interval", default: AuditConfig.defaultSyncInterval)
-        var rotateBytes: Int?? = .some(nil)
-        if let item = map.node("rotate_bytes", required: false) {
-            rotateBytes = reader.int(item.node, at: item.path).flatMap { value in
-                guard value >= 1 else {
-                    reader.fail(.badValue, at: item.node, item.path, "must be at least 1, found \(value)")
-                    return nil
-                }
-                return .some(value)
-            }
-        }
-        guard let file, let stdout, let sync, let interval, let rotateBytes else { return nil }
-        if file == nil, !stdout {
-            reader.fail(.badValue, at: entry.node, entry.path,
-                        "the audit section writes nowhere: set file (e.g. audit/gateway.jsonl) or stdout: true")
-            return nil
-        }
-        return .some(AuditConfig(file: file, stdout: stdout, sync: sync, syncInterval: interval, rotateBytes: rotateBytes))
     }
 
     /// One string or a non-empty list of them (an `audience`-style key).

@@ -93,6 +93,11 @@ extension GatewayConfig {
             lines.append("  fsync: \(audit.sync.rawValue)")
             lines.append("  fsync_interval: \(ConfigDuration.render(audit.syncInterval))")
             if let bytes = audit.rotateBytes { lines.append("  rotate_bytes: \(bytes)") }
+            if let retention = audit.retention {
+                lines.append("  retention:")
+                if let files = retention.maxFiles { lines.append("    max_files: \(files)") }
+                if let age = retention.maxAge { lines.append("    max_age: \(ConfigDuration.render(age))") }
+            }
         }
         return lines
     }

@@ -1,5 +1,6 @@
 import AuditLog
 import Foundation
+import Logging
 import Synchronization
 
 /// A fresh directory under the system temp dir, removed by `remove()`.
@@ -74,4 +75,66 @@ func eventually(within seconds: Double = 5, _ condition: () -> Bool) async -> Bo
         try? await Task.sleep(for: .milliseconds(5))
     }
     return condition()
+}
+
+/// Writes the records `sampleEntry(range)` through a real writer that resumes the series
+/// in `dir` (as a restarted gateway does) and returns the series' files.
+func writeRecords(
+    _ range: ClosedRange<Int>, in dir: ScratchDirectory, maxBytes: UInt64 = 64 << 20, retention: AuditRetention = .keepAll,
+    logger: Logger = Logger(label: "rta.audit"), clock: @escaping @Sendable () -> Date = { Date() }
+) async throws -> [String] {
+    let sink = try RotatingFileSink(directory: dir.path, maxBytes: maxBytes, retention: retention, logger: logger, clock: clock)
+    let writer = try AuditWriter.resuming(fileSink: sink, configuration: .init(capacity: 8, sync: .never))
+    for index in range { try await writer.append(sampleEntry(index)) }
+    try await writer.close()
+    return RotatingFileSink.files(directory: dir.path)
+}
+
+func append(_ bytes: [UInt8], to path: String) throws {
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    try handle.write(contentsOf: bytes)
+}
+
+func bytes(of path: String) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+}
+
+/// Keeps what is logged through `logger`, to check what an operator would be told.
+final class LogRecorder: Sendable {
+    struct Entry: Sendable {
+        let level: Logger.Level
+        let message: String
+        let metadata: [String: String]
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let entry = Entry(level: event.level, message: event.message.description,
+                              metadata: (event.metadata ?? [:]).mapValues { "\($0)" })
+            recorder.recorded.withLock { $0.append(entry) }
+        }
+    }
+
+    private let recorded = Mutex<[Entry]>([])
+
+    var entries: [Entry] { recorded.withLock { $0 } }
+
+    var logger: Logger { Logger(label: "rta.audit") { _ in Handler(recorder: self) } }
+}
+
+/// The torn tails set aside in `dir` (`*.torn-*`), by name.
+func tornTails(in dir: ScratchDirectory) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.contains(".torn-") }.sorted()
+        .map { (dir.path as NSString).appendingPathComponent($0) }
 }

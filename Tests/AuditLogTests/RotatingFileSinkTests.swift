@@ -59,16 +59,3 @@ import Testing
     #expect(gap.file == files[3])
     #expect(gap.line == 1)
 }
-
-@Test func partialLastLineBlocksResume() throws {
-    let dir = try ScratchDirectory()
-    defer { dir.remove() }
-    let sink = try RotatingFileSink(directory: dir.path)
-    try sink.write(lines: [Array("{\"seq\":1".utf8)])
-    do {
-        _ = try sink.lastRecord()
-        Issue.record("resumed after a partial line")
-    } catch {
-        #expect(error.code == .resumeFailed)
-    }
-}

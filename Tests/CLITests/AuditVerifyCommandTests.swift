@@ -4,7 +4,9 @@ import GatewayTesting
 import Testing
 
 /// `rta-gateway audit verify`: the chain written by `AuditWriter` across rotated
-/// files verifies; an edited, removed or unreadable line is named as FILE:LINE.
+/// files verifies; an edited, removed or unreadable line is named as FILE:LINE; a
+/// series pruned by retention verifies from its anchor, one repaired after a torn
+/// write verifies whole.
 @Suite struct AuditVerifyCommandTests {
     /// Five records written by the real writer into files of two lines each.
     struct Series {
@@ -111,5 +113,52 @@ import Testing
         let result = try await verify([series.files[0], missing])
         #expect(result.status == 2)
         #expect(result.standardError == "\(missing):0: unreadable: cannot read file\n")
+    }
+
+    @Test func prunedSeriesVerifiesFromItsAnchorAndSaysSo() async throws {
+        let directory = try TemporaryDirectory()
+        let lineBytes = UInt64(AuditRecord.seal(Self.entries[0], after: .genesis).line.count + 1)
+        let sink = try RotatingFileSink(directory: directory.path, maxBytes: lineBytes * 2 + lineBytes / 2,
+                                        retention: AuditRetention(maxFiles: 2))
+        let writer = try AuditWriter.resuming(fileSink: sink, configuration: .init(capacity: 1, sync: .never))
+        for entry in Self.entries { try await writer.append(entry) }
+        try await writer.close()
+        let files = RotatingFileSink.files(directory: directory.path)
+        #expect(files.map { ($0 as NSString).lastPathComponent } == ["audit.000002.jsonl", "audit.000003.jsonl"])
+
+        let result = try await verify(files)
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == """
+            OK: 3 records from seq 3 (older files deleted by retention, anchor \(directory.path)/audit.anchor.json), \
+            head \(writer.head.prevHash)
+
+            """)
+        // The anchor covers what retention deleted, not a kept file deleted by hand.
+        let gap = try await verify([files[1]])
+        #expect(gap.status == 1)
+        #expect(gap.standardError.hasPrefix("\(files[1]):1: prev_mismatch: seq 5: "))
+    }
+
+    @Test func seriesWithATornTailVerifiesOnceTheWriterRestarted() async throws {
+        let series = try await writeSeries()
+        let torn = Array(#"{"seq":6,"ts":17000000"#.utf8)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: series.files[2]))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: torn)
+        try handle.close()
+        let before = try await verify(series.files)
+        #expect(before.status == 1)
+        #expect(before.standardError.hasPrefix("\(series.files[2]):2: truncated: "))
+
+        let writer = try AuditWriter.resuming(fileSink: try RotatingFileSink(directory: series.directory.path))
+        try await writer.append(Self.entries[0])
+        try await writer.close()
+        let files = RotatingFileSink.files(directory: series.directory.path)
+        let after = try await verify(files)
+        #expect(after.status == 0, "\(after.standardError)")
+        #expect(after.standardOutput == "OK: 6 records, head \(writer.head.prevHash)\n")
+        let names = try FileManager.default.contentsOfDirectory(atPath: series.directory.path)
+        let sidecar = try #require(names.first { $0.hasPrefix("audit.000003.jsonl.torn-") })
+        #expect(try Data(contentsOf: URL(fileURLWithPath: series.directory.path + "/" + sidecar)) == Data(torn))
     }
 }

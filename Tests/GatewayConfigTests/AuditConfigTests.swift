@@ -7,12 +7,12 @@ import Testing
 /// appended section starts on line 26.
 @Suite struct AuditConfigTests {
     private func parse(_ section: String) throws -> AuditConfig? {
-        try GatewayConfig.parse(yaml: validYAML + section, fileName: "/srv/rta/gateway.yaml").audit
+        try GatewayConfig.parse(yaml: withTokens(validYAML + section), fileName: "/srv/rta/gateway.yaml").audit
     }
 
     private func errors(_ section: String) -> [String] {
         do {
-            _ = try GatewayConfig.parse(yaml: validYAML + section, fileName: "gateway.yaml")
+            _ = try GatewayConfig.parse(yaml: withTokens(validYAML + section), fileName: "gateway.yaml")
             return []
         } catch {
             return error.errors.map(\.description)
@@ -36,7 +36,7 @@ import Testing
 
     @Test func renderedRetentionParsesBackToTheSameValue() throws {
         let config = try GatewayConfig.parse(
-            yaml: validYAML + "audit:\n  file: audit/gateway.jsonl\n  retention:\n    max_files: 7\n    max_age: 90d\n",
+            yaml: withTokens(validYAML + "audit:\n  file: audit/gateway.jsonl\n  retention:\n    max_files: 7\n    max_age: 90d\n"),
             fileName: "/srv/rta/gateway.yaml")
         let rendered = config.renderYAML()
         #expect(rendered.contains("  retention:\n    max_files: 7\n    max_age: 90d\n"))

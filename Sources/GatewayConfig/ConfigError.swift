@@ -16,6 +16,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownUpstream = "unknown_upstream"
         case unreachableRoute = "unreachable_route"
         case duplicateIssuer = "duplicate_issuer"
+        case insecureAdmin = "insecure_admin"
     }
 
     public var code: Code

@@ -42,7 +42,7 @@ struct SocketAddressStorage {
     /// `SocketAddress` instead of building one per packet.
     func matches(_ other: ngtcp2_addr) -> Bool {
         guard let pointer = other.addr, other.addrlen == length else { return false }
-        return withSockaddr { mine, _ in memcmp(mine, pointer, Int(length)) == 0 }
+        return withUnsafeBytes(of: storage) { memcmp($0.baseAddress!, pointer, Int(length)) == 0 }
     }
 
     func withSockaddr<R>(_ body: (UnsafeMutablePointer<sockaddr>, socklen_t) -> R) -> R {

@@ -41,6 +41,15 @@ final class ControlHandler: ChannelInboundHandler {
         }
     }
 
+    /// `IdleStateHandler` (first in the pipeline) saw no traffic for `control_idle_timeout`.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is IdleStateHandler.IdleStateEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        context.close(promise: nil)
+    }
+
     private func dispatch(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let (path, query) = ControlRequest.split(uri: head.uri)
         guard ControlRoutes.handles(path: path) else {

@@ -39,9 +39,12 @@ public final class GatewayService: Service, Sendable {
         } catch {
             throw GatewayStartupError.tls(error.description)
         }
+        for warning in DevelopmentSecrets.exposureWarnings(config) { logger.warning("\(warning)") }
         let metrics = GatewayMetrics()
         let readiness = ReadinessFlag()
-        let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: eventLoopGroup, logger: logger)
+        let proxy = ReverseProxy(
+            upstreams: config.upstreams, trustedProxies: config.listen.trustedProxies, eventLoopGroup: eventLoopGroup,
+            logger: logger)
         let audit: AuditWriter?
         do {
             audit = try TokenEnforcementBuilder.auditWriter(config.audit)
@@ -112,8 +115,9 @@ public final class GatewayService: Service, Sendable {
         }
         let control = ControlServer(
             address: config.listen.control, metrics: metrics, readiness: readiness,
-            routes: ControlRoutes(intake: signals?.intake, admin: admin), tls: controlTLS, eventLoopGroup: eventLoopGroup,
-            logger: logger)
+            routes: ControlRoutes(intake: signals?.intake, admin: admin), tls: controlTLS,
+            idleTimeout: config.listen.controlIdleTimeout, maxConnections: config.listen.controlMaxConnections,
+            eventLoopGroup: eventLoopGroup, logger: logger)
         let server: HTTP3Server
         let controlPort: Int
         do {

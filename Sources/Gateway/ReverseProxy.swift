@@ -34,9 +34,11 @@ public final class ReverseProxy: Sendable {
     /// (`RequestPipeline.executor(for:)`).
     let handlerExecutors: [EventLoopTaskExecutor]
     private let logger: Logger
+    /// `listen.trusted_proxies`: peers whose forwarding headers are extended, not replaced.
+    private let trustedProxies: [IPAddressRange]
 
     public init(
-        upstreams: [UpstreamConfig], eventLoopGroup: any EventLoopGroup,
+        upstreams: [UpstreamConfig], trustedProxies: [IPAddressRange] = [], eventLoopGroup: any EventLoopGroup,
         logger: Logger = Logger(label: "rta.gateway.proxy")
     ) {
         var clients: [String: UpstreamClient] = [:]
@@ -47,6 +49,7 @@ public final class ReverseProxy: Sendable {
         self.eventLoopGroup = eventLoopGroup
         self.handlerExecutors = eventLoopGroup.makeIterator().map { EventLoopTaskExecutor(eventLoop: $0) }
         self.logger = logger
+        self.trustedProxies = trustedProxies
     }
 
     /// Forwards `request` and writes the whole response (or an error response) to
@@ -68,7 +71,7 @@ public final class ReverseProxy: Sendable {
         logger.upstream = url
         var outgoing = HTTPClientRequest(url: url + match.upstreamPath)
         outgoing.method = HTTPMethod(rawValue: request.method)
-        outgoing.headers = ForwardingHeaders.upstreamRequest(request, adding: added)
+        outgoing.headers = ForwardingHeaders.upstreamRequest(request, trustedProxies: trustedProxies, adding: added)
 
         let answer: HTTPClientResponse
         do {

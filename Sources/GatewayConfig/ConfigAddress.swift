@@ -33,6 +33,14 @@ public struct ConfigAddress: Sendable, Hashable, CustomStringConvertible {
         self.port = port
     }
 
+    /// True for `localhost`, 127.0.0.0/8 and `::1`: only this host can connect. A wildcard
+    /// (`0.0.0.0`, `::`) or any other name counts as reachable from the network.
+    public var isLoopback: Bool {
+        if host.lowercased() == "localhost" { return true }
+        guard let bytes = IPAddressRange.addressBytes(host) else { return false }
+        return bytes.count == 4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
+    }
+
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }

@@ -20,6 +20,7 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
         case publicReachesProtected = "public_reaches_protected"
         /// A protected route with no `tokens` section: it could only be forwarded unchecked.
         case protectedRouteWithoutTokens = "protected_route_without_tokens"
+        case insecureAdmin = "insecure_admin"
     }
 
     public var code: Code

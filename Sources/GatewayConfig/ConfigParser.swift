@@ -8,7 +8,6 @@ struct ConfigParser {
         "listen", "upstreams", "routes", "policies", "tokens", "identity_providers", "audit", "signals", "admin",
         "limits",
     ]
-    static let listenKeys = ["quic", "cert", "key", "control", "control_tls", "idle_timeout", "grace_period", "quic_thread_nice"]
     static let upstreamKeys = ["name", "urls", "connect_timeout", "response_timeout", "max_connections"]
     static let routeKeys = [
         "name", "host", "path", "methods", "upstream", "strip_prefix", "public", "policy", "audit",
@@ -69,30 +68,16 @@ struct ConfigParser {
             }
         } ?? []
         let policies = self.policies(top.node("policies", required: false))
+        let adminEntry = top.node("admin", required: false)
+        checkAdminExposure(listen: listen, admin: adminEntry)
         return Document(
             listen: listen, upstreams: upstreams, routes: routes, policies: policies,
             tokens: tokens(top.node("tokens", required: false)),
             identityProviders: identityProviders(top.node("identity_providers", required: false)),
             audit: audit(top.node("audit", required: false)),
             signals: signals(top.node("signals", required: false)),
-            admin: admin(top.node("admin", required: false)),
+            admin: admin(adminEntry),
             limits: limits(top.node("limits", required: false)))
-    }
-
-    private func listen(_ node: Node, at path: ConfigKeyPath) -> ListenConfig? {
-        guard let map = reader.mapping(node, at: path, known: Self.listenKeys) else { return nil }
-        let quic = map.address("quic", default: nil)
-        let cert = map.string("cert").map(resolve)
-        let key = map.string("key").map(resolve)
-        let control = map.address("control", default: ListenConfig.defaultControl)
-        let controlTLS = map.bool("control_tls", default: false)
-        let idle = map.duration("idle_timeout", default: ListenConfig.defaultIdleTimeout)
-        let grace = map.duration("grace_period", default: ListenConfig.defaultGracePeriod)
-        let nice = map.int("quic_thread_nice", in: ListenConfig.niceRange, default: ListenConfig.defaultQUICThreadNice)
-        guard let quic, let cert, let key, let control, let controlTLS, let idle, let grace, let nice else { return nil }
-        return ListenConfig(
-            quic: quic, certificatePath: cert, privateKeyPath: key, control: control, controlTLS: controlTLS,
-            idleTimeout: idle, gracePeriod: grace, quicThreadNice: nice)
     }
 
     private func upstream(_ node: Node, at path: ConfigKeyPath) -> Upstream {

@@ -15,6 +15,11 @@ extension GatewayConfig {
         lines.append("  idle_timeout: \(ConfigDuration.render(listen.idleTimeout))")
         lines.append("  grace_period: \(ConfigDuration.render(listen.gracePeriod))")
         lines.append("  quic_thread_nice: \(listen.quicThreadNice)")
+        if !listen.trustedProxies.isEmpty {
+            lines.append("  trusted_proxies: [\(listen.trustedProxies.map { Self.quote($0.description) }.joined(separator: ", "))]")
+        }
+        lines.append("  control_idle_timeout: \(ConfigDuration.render(listen.controlIdleTimeout))")
+        lines.append("  control_max_connections: \(listen.controlMaxConnections)")
         lines.append(upstreams.isEmpty ? "upstreams: []" : "upstreams:")
         for upstream in upstreams {
             lines.append("  - name: \(Self.quote(upstream.name))")

@@ -1,8 +1,10 @@
 /// gateway.yaml text for tests: ephemeral ports, the dev certificate, and one upstream
-/// per entry of `upstreams` (name → base URL). `routes` is YAML for the `routes:` list.
+/// per entry of `upstreams` (name → base URL). `routes` is YAML for the `routes:` list;
+/// `listen` holds extra `listen:` lines (indented two spaces), e.g. `trusted_proxies`.
 public enum TestConfig {
     public static func yaml(
-        upstreams: [(name: String, url: String, responseTimeout: String)], routes: String, gracePeriod: String = "5s"
+        upstreams: [(name: String, url: String, responseTimeout: String)], routes: String, gracePeriod: String = "5s",
+        listen: String = ""
     ) -> String {
         var text = """
             listen:
@@ -11,9 +13,8 @@ public enum TestConfig {
               key: \(RepositoryPaths.fixtures)/dev-key.pem
               control: 127.0.0.1:0
               grace_period: \(gracePeriod)
-            upstreams:
 
-            """
+            """ + listen + "upstreams:\n"
         for upstream in upstreams {
             text += """
                   - name: \(upstream.name)

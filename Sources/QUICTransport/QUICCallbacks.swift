@@ -97,6 +97,11 @@ enum QUICCallbacks {
                 return QUICCallbacks.fail(error, connection)
             }
         }
+        callbacks.path_validation = { _, _, path, result, userData in
+            guard let path else { return 0 }
+            QUICCallbacks.connection(userData).pathValidated(path, result: result)
+            return 0
+        }
         callbacks.rand = { destination, length, _ in
             guard let destination else { return }
             SecureRandom.fill(destination, count: length)

@@ -12,7 +12,11 @@ public final class QUICConnection: @unchecked Sendable {
     /// Gateway-local id, stable for the connection's life (path migration keeps it).
     public let id: UInt64
     public let eventLoop: EventLoop
-    public private(set) var remoteAddress: SocketAddress
+    /// The peer's address on the last path ngtcp2 validated: the handshake's, then each
+    /// migration's once its PATH_CHALLENGE was answered (RFC 9000 §8.2, §9). A datagram
+    /// from a new address, forged or not, never changes it by itself; this is the address
+    /// requests report (`context.client_ip`, `Forwarded`).
+    public var remoteAddress: SocketAddress { validatedRemote.address }
     /// Strong until the connection closes; `close()` breaks the cycle.
     public var application: QUICApplication?
 
@@ -22,7 +26,9 @@ public final class QUICConnection: @unchecked Sendable {
     private var session: gnutls_session_t?
     private let connectionReference: UnsafeMutablePointer<ngtcp2_crypto_conn_ref>
     private let localSockaddr: SocketAddressStorage
-    private var remoteSockaddr: SocketAddressStorage
+    private var validatedRemote: SocketAddressStorage
+    /// Source of the latest datagram, kept so its C form is built once per address change.
+    private var datagramSource: SocketAddressStorage
     private var lastError = ngtcp2_connection_close_error()
     private var timer: Scheduled<Void>?
     private var timerDeadline: UInt64 = .max
@@ -39,9 +45,9 @@ public final class QUICConnection: @unchecked Sendable {
         self.id = id
         self.endpoint = endpoint
         self.eventLoop = endpoint.eventLoop
-        self.remoteAddress = remote
         self.localSockaddr = SocketAddressStorage(local)
-        self.remoteSockaddr = SocketAddressStorage(remote)
+        self.validatedRemote = SocketAddressStorage(remote)
+        self.datagramSource = validatedRemote
         var logger = endpoint.logger
         logger[metadataKey: "quic.conn"] = "\(id)"
         self.logger = logger
@@ -80,7 +86,7 @@ public final class QUICConnection: @unchecked Sendable {
 
         var newConn: OpaquePointer?
         let userData = Unmanaged.passUnretained(self).toOpaque()
-        let rv = withPath { path in
+        let rv = withPath(remote: validatedRemote) { path in
             ngtcp2_conn_server_new_versioned(
                 &newConn, &clientSCID, &scid, path, header.version,
                 NGTCP2_CALLBACKS_VERSION, &callbacks, NGTCP2_SETTINGS_VERSION, &settings,
@@ -120,7 +126,9 @@ public final class QUICConnection: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Feeds one datagram to ngtcp2; errors move the connection to closing or draining.
+    /// Feeds one datagram to ngtcp2 with the path it really arrived on; errors move the
+    /// connection to closing or draining. Whether a new source address becomes the
+    /// connection's address is ngtcp2's decision (`pathValidated`), not this datagram's.
     func receive(_ packet: UnsafeRawBufferPointer, from remote: SocketAddress) {
         guard let conn else { return }
         switch state {
@@ -132,12 +140,11 @@ public final class QUICConnection: @unchecked Sendable {
         case .active:
             break
         }
-        if remote != remoteAddress {
-            remoteAddress = remote
-            remoteSockaddr = SocketAddressStorage(remote)
+        if remote != datagramSource.address {
+            datagramSource = SocketAddressStorage(remote)
         }
         var info = ngtcp2_pkt_info()
-        let rv = withPath { path in
+        let rv = withPath(remote: datagramSource) { path in
             ngtcp2_conn_read_pkt_versioned(
                 conn, path, NGTCP2_PKT_INFO_VERSION, &info,
                 packet.baseAddress!.assumingMemoryBound(to: UInt8.self), packet.count, QUICClock.now())
@@ -197,6 +204,23 @@ public final class QUICConnection: @unchecked Sendable {
         guard rv == 0 else { return false }
         endpoint.register(ConnectionID(cid.pointee), for: self)
         return true
+    }
+
+    /// ngtcp2 finished validating `path`. Only a successful validation of the path it now
+    /// uses moves `remoteAddress`; a failed or aborted one leaves the old address, to which
+    /// ngtcp2 has fallen back.
+    func pathValidated(_ path: UnsafePointer<ngtcp2_path>, result: ngtcp2_path_validation_result) {
+        guard let conn, result == NGTCP2_PATH_VALIDATION_RESULT_SUCCESS,
+              ngtcp2_path_eq(path, ngtcp2_conn_get_path(conn)) != 0
+        else {
+            logger.debug("path validation left the peer address as it was", metadata: ["result": "\(result.rawValue)"])
+            return
+        }
+        guard !validatedRemote.matches(path.pointee.remote), let validated = storage(for: path.pointee.remote) else { return }
+        logger.info("peer address changed after path validation", metadata: [
+            "from": "\(validatedRemote.address)", "to": "\(validated.address)",
+        ])
+        validatedRemote = validated
     }
 
     func retireConnectionID(_ cid: ngtcp2_cid) {
@@ -368,7 +392,10 @@ public final class QUICConnection: @unchecked Sendable {
                 }
             }
             if nwrite == 0 { break loop }
-            endpoint.send(buffer, to: remoteAddress)
+            // The packet goes where ngtcp2 wrote it for: while a new path is validated that
+            // is the new address, within ngtcp2's anti-amplification limit (RFC 9000 §8).
+            guard let target = storage(for: path.path.remote) else { break loop }
+            endpoint.send(buffer, to: target.address)
             packets += 1
             if packets >= maxPackets {
                 // Pacing: let other connections and reads run, then continue.
@@ -440,8 +467,9 @@ public final class QUICConnection: @unchecked Sendable {
         flushStreams()
     }
 
-    /// The CONNECTION_CLOSE packet, kept to answer any further packet in the closing period.
-    private(set) var closePacket: ByteBuffer?
+    /// The CONNECTION_CLOSE packet and where it went, kept to answer any further packet in
+    /// the closing period.
+    private(set) var closePacket: (packet: ByteBuffer, remote: SocketAddress)?
 
     private func startClosing() {
         guard let conn, state == .active else { return }
@@ -461,9 +489,9 @@ public final class QUICConnection: @unchecked Sendable {
                 out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count, &lastError, QUICClock.now()))
                 .clampedToZero(storeErrorIn: &failure)
         }
-        if buffer.readableBytes > 0 {
-            closePacket = buffer
-            endpoint.send(buffer, to: remoteAddress)
+        if buffer.readableBytes > 0, let target = storage(for: path.path.remote) {
+            closePacket = (buffer, target.address)
+            endpoint.send(buffer, to: target.address)
             endpoint.flush()
         }
         finishAfterClosePeriod()
@@ -498,9 +526,17 @@ public final class QUICConnection: @unchecked Sendable {
 
     // MARK: Helpers
 
-    private func withPath<R>(_ body: (UnsafePointer<ngtcp2_path>) -> R) -> R {
+    /// The address ngtcp2 put in a path, reusing the known ones so the write loop builds a
+    /// `SocketAddress` only when the path really is new.
+    private func storage(for address: ngtcp2_addr) -> SocketAddressStorage? {
+        if validatedRemote.matches(address) { return validatedRemote }
+        if datagramSource.matches(address) { return datagramSource }
+        return SocketAddressStorage(address)
+    }
+
+    private func withPath<R>(remote: SocketAddressStorage, _ body: (UnsafePointer<ngtcp2_path>) -> R) -> R {
         localSockaddr.withSockaddr { local, localLength in
-            remoteSockaddr.withSockaddr { remote, remoteLength in
+            remote.withSockaddr { remote, remoteLength in
                 var path = ngtcp2_path(
                     local: ngtcp2_addr(addr: local, addrlen: localLength),
                     remote: ngtcp2_addr(addr: remote, addrlen: remoteLength),

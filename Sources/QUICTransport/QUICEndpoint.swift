@@ -130,8 +130,8 @@ final class QUICEndpoint: @unchecked Sendable {
     }
 
     func resendConnectionClose(_ connection: QUICConnection) {
-        guard let packet = connection.closePacket else { return }
-        send(packet, to: connection.remoteAddress)
+        guard let close = connection.closePacket else { return }
+        send(close.packet, to: close.remote)
         flush()
     }
 

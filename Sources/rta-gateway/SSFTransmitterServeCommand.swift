@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Gateway
+import GatewayConfig
 import SSFTransmitter
 
 /// Starts the test SSF transmitter so the gateway's signal receiver can be pointed
@@ -37,6 +39,11 @@ struct SSFTransmitterServeCommand: AsyncParsableCommand {
         let transmitter: SSFTransmitter
         do {
             let pem = try key.flatMap(Self.existingKey(at:))
+            if let pem, let fixture = DevelopmentSecrets.fixture(matching: Array(pem.utf8)),
+               !ConfigAddress(host: host, port: port).isLoopback {
+                printError("warning: DEVELOPMENT SECRET IN USE ON A NON-LOOPBACK ADDRESS: --key is the committed "
+                    + "\(fixture), which anyone can read; listening on \(host). Use a key of your own.")
+            }
             transmitter = try await SSFTransmitter.start(
                 SSFTransmitter.Configuration(host: host, port: port, issuer: issuer, keyID: keyID, privateKeyPEM: pem))
             if let key, pem == nil {

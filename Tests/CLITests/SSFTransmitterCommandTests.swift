@@ -49,4 +49,19 @@ import Testing
         let modulus = try #require(firstKeys?.first?["n"] as? String)
         #expect(secondKeys?.first?["n"] as? String == modulus)
     }
+
+    /// The committed dev key on a non-loopback address earns a loud warning (found by
+    /// content, so the path does not matter); on loopback it stays quiet.
+    @Test func committedKeyOffLoopbackIsWarnedAbout() async throws {
+        let key = RepositoryPaths.fixtures + "/dev-ssf-transmitter-key.pem"
+        let exposed = try await Self.start(["--host", "0.0.0.0", "--key", key])
+        let exposedLog = exposed.process.log()
+        await exposed.process.terminate()
+        #expect(exposedLog.contains(
+            "DEVELOPMENT SECRET IN USE ON A NON-LOOPBACK ADDRESS: --key is the committed fixtures/dev-ssf-transmitter-key.pem"))
+        let local = try await Self.start(["--key", key])
+        let localLog = local.process.log()
+        await local.process.terminate()
+        #expect(!localLog.contains("DEVELOPMENT SECRET"))
+    }
 }

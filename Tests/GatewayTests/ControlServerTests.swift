@@ -1,6 +1,7 @@
 import GatewayConfig
 import Logging
 import GatewayTesting
+import NIOCore
 import NIOPosix
 import Testing
 
@@ -90,5 +91,65 @@ import Testing
         let plain = try await runProcess("curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.standardOutput != "ok\n")
         try await server.shutdown()
+    }
+
+    private func withLimitedServer(
+        idleTimeout: Duration, maxConnections: Int, _ body: (Int) async throws -> Void
+    ) async throws {
+        let server = ControlServer(
+            address: ConfigAddress(host: "127.0.0.1", port: 0), metrics: GatewayMetrics(), readiness: ReadinessFlag(),
+            routes: ControlRoutes(), tls: nil, idleTimeout: idleTimeout, maxConnections: maxConnections,
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "test"))
+        let port = try await server.start()
+        do {
+            try await body(port)
+        } catch {
+            try await server.shutdown()
+            throw error
+        }
+        try await server.shutdown()
+    }
+
+    private func connect(_ port: Int) async throws -> any Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
+    }
+
+    /// Waits up to `timeout` for the server to close `channel`; true if it did.
+    private func closed(_ channel: any Channel, within timeout: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while channel.isActive, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !channel.isActive
+    }
+
+    /// `listen.control_idle_timeout`: a connection that sends nothing is closed by the
+    /// server; one that keeps talking is not.
+    @Test func idleConnectionsAreClosed() async throws {
+        try await withLimitedServer(idleTimeout: .milliseconds(400), maxConnections: 8) { port in
+            let idle = try await connect(port)
+            #expect(!(await closed(idle, within: .milliseconds(200))))
+            #expect(await closed(idle, within: .seconds(5)))
+            let response = try await LoopbackHTTP1.request("/healthz", port: port)
+            #expect(response.status == 200)
+        }
+    }
+
+    /// `listen.control_max_connections`: the connection over the cap is closed at once,
+    /// the ones under it stay, and a freed slot is usable again.
+    @Test func connectionsOverTheCapAreClosed() async throws {
+        try await withLimitedServer(idleTimeout: .seconds(30), maxConnections: 2) { port in
+            let first = try await connect(port)
+            let second = try await connect(port)
+            let third = try await connect(port)
+            #expect(await closed(third, within: .seconds(5)))
+            #expect(first.isActive && second.isActive)
+            try await first.close()
+            try await Task.sleep(for: .milliseconds(100))
+            let response = try await LoopbackHTTP1.request("/healthz", port: port)
+            #expect(response.status == 200)
+            try await second.close()
+        }
     }
 }

@@ -27,7 +27,7 @@ struct ProxyHarness {
         let echoPort = try await echo.start()
         let closedPort = try await FreePort.tcp()
         let config = try GatewayConfig.parse(yaml: """
-            listen: { quic: "127.0.0.1:0", cert: c.pem, key: k.pem }
+            listen: { quic: "127.0.0.1:0", cert: c.pem, key: k.pem, trusted_proxies: ["198.51.100.0/24", "2001:db8:1::/48"] }
             upstreams:
               - { name: echo, urls: ["http://127.0.0.1:\(echoPort)"] }
               - { name: down, urls: ["http://127.0.0.1:\(closedPort)"], connect_timeout: 2s }
@@ -41,7 +41,8 @@ struct ProxyHarness {
               - { name: everything, path: { prefix: / }, upstream: echo, public: true, max_body_bytes: 1073741824 }
             """, fileName: "harness.yaml")
         let metrics = GatewayMetrics()
-        let proxy = ReverseProxy(upstreams: config.upstreams, eventLoopGroup: group)
+        let proxy = ReverseProxy(
+            upstreams: config.upstreams, trustedProxies: config.listen.trustedProxies, eventLoopGroup: group)
         let harness = ProxyHarness(
             echo: echo, echoPort: echoPort, config: config, proxy: proxy, metrics: metrics,
             pipeline: RequestPipeline(router: Router(routes: config.routes), proxy: proxy, metrics: metrics))

@@ -45,7 +45,58 @@ import Testing
             #expect(seen.values(of: "x-end-to-end") == ["kept"])
             #expect(seen.values(of: "cookie") == ["a=1; b=2"])
             #expect(seen.values(of: "via") == ["1.1 corp-proxy", "3 rta-gateway"])
-            #expect(seen.values(of: "forwarded") == ["for=10.0.0.1", #"for=192.0.2.7;proto=https;host="gw.example:4433""#])
+            #expect(seen.values(of: "forwarded") == [#"for=192.0.2.7;proto=https;host="gw.example:4433""#])
+        }
+    }
+
+    /// Issue 20 item 4, from a peer that is not a trusted proxy: identity fields in any
+    /// spelling are dropped and every address field is the gateway's own view.
+    @Test func identityAndAddressFieldsFromAnUntrustedPeerAreReplaced() async throws {
+        try await ProxyHarness.run { harness in
+            let writer = try await harness.send("GET", "/echo", headers: [
+                HTTP3Header("rta_subject", "admin"), HTTP3Header("rta-session", "forged"), HTTP3Header("rta", "x"),
+                HTTP3Header("forwarded", "for=10.0.0.1"), HTTP3Header("x-forwarded-for", "10.9.9.9"),
+                HTTP3Header("x_forwarded_for", "10.7.7.7"), HTTP3Header("x-forwarded-host", "evil.example"),
+                HTTP3Header("x-forwarded-proto", "http"), HTTP3Header("x-forwarded-prefix", "/admin"),
+                HTTP3Header("x-real-ip", "10.8.8.8"), HTTP3Header("true-client-ip", "10.6.6.6"),
+                HTTP3Header("x-rta-note", "kept"),
+            ])
+            let seen = try report(writer)
+            for name in ["rta_subject", "rta-session", "rta", "x_forwarded_for", "x-forwarded-prefix", "x-real-ip",
+                         "true-client-ip"] {
+                #expect(seen.values(of: name).isEmpty, "\(name) reached the upstream")
+            }
+            #expect(seen.values(of: "forwarded") == [#"for=192.0.2.7;proto=https;host="gw.example:4433""#])
+            #expect(seen.values(of: "x-forwarded-for") == ["192.0.2.7"])
+            #expect(seen.values(of: "x-forwarded-host") == ["gw.example:4433"])
+            #expect(seen.values(of: "x-forwarded-proto") == ["https"])
+            #expect(seen.values(of: "x-rta-note") == ["kept"])
+        }
+    }
+
+    /// From a trusted proxy the chain is kept and this hop appended; underscore spellings
+    /// and `rta-*` fields are still dropped.
+    @Test func addressFieldsFromATrustedProxyAreExtended() async throws {
+        try await ProxyHarness.run { harness in
+            let writer = try await harness.send("GET", "/echo", headers: [
+                HTTP3Header("forwarded", "for=203.0.113.5"), HTTP3Header("x-forwarded-for", "203.0.113.5, 10.1.1.1"),
+                HTTP3Header("x-forwarded-proto", "https"), HTTP3Header("x-forwarded-host", "api.example"),
+                HTTP3Header("x-real-ip", "203.0.113.5"), HTTP3Header("x_real_ip", "10.0.0.1"),
+                HTTP3Header("rta-subject", "admin"),
+            ], from: try SocketAddress(ipAddress: "198.51.100.9", port: 443))
+            let seen = try report(writer)
+            #expect(seen.values(of: "forwarded") == ["for=203.0.113.5", #"for=198.51.100.9;proto=https;host="gw.example:4433""#])
+            #expect(seen.values(of: "x-forwarded-for") == ["203.0.113.5, 10.1.1.1, 198.51.100.9"])
+            #expect(seen.values(of: "x-forwarded-proto") == ["https"])
+            #expect(seen.values(of: "x-forwarded-host") == ["api.example"])
+            #expect(seen.values(of: "x-real-ip") == ["203.0.113.5"])
+            #expect(seen.values(of: "x_real_ip").isEmpty)
+            #expect(seen.values(of: "rta-subject").isEmpty)
+
+            let v6 = try await harness.send(
+                "GET", "/echo", headers: [HTTP3Header("x-forwarded-for", "203.0.113.5")],
+                from: try SocketAddress(ipAddress: "2001:db8:1::9", port: 443))
+            #expect(try report(v6).values(of: "x-forwarded-for") == ["203.0.113.5, 2001:db8:1::9"])
         }
     }
 

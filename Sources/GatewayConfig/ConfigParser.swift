@@ -61,12 +61,13 @@ struct ConfigParser {
             }
         } ?? []
         let policies = self.policies(top.node("policies", required: false))
+        let identityProviders = self.identityProviders(top.node("identity_providers", required: false))
         return Document(
             listen: listen, upstreams: upstreams, routes: routes, policies: policies,
             tokens: tokens(top.node("tokens", required: false)),
-            identityProviders: identityProviders(top.node("identity_providers", required: false)),
+            identityProviders: identityProviders,
             audit: audit(top.node("audit", required: false)),
-            signals: signals(top.node("signals", required: false)),
+            signals: signals(top.node("signals", required: false), identityIssuers: identityProviders?.map(\.issuer)),
             admin: admin(top.node("admin", required: false)))
     }
 

@@ -44,7 +44,7 @@ import Testing
         ])
         #expect(folder.errors(Self.entry + "    agents: { dev-agent: [] }\n    require_verified_agent: 1\n") == [
             "30:26: identity_providers[0].agents.dev-agent: list at least one agent id for client dev-agent",
-            "31:29: identity_providers[0].require_verified_agent: expected true or false, found a whole number (1)",
+            "31:29: identity_providers[0].require_verified_agent: expected true or false, found a number (1)",
         ])
     }
 }

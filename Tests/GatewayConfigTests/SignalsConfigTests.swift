@@ -279,7 +279,7 @@ import Testing
                   subject_issuers: [https://login.partner.test]
 
             """), in: folder) == [
-            #"31:24: signals.transmitters[0].subject_issuers[0]: "https://login.partner.test" is not an identity_providers issuer (none is configured)"#,
+            #"31:25: signals.transmitters[0].subject_issuers[0]: "https://login.partner.test" is not an identity_providers issuer (none is configured)"#,
         ])
     }
 }

@@ -37,7 +37,7 @@ struct SignalsEndToEndTests {
 
             let foreign = try await harness.push("session-revoked", subject: .issSub("https://other-idp.test", "carol"))
             #expect(foreign.status == 400)
-            #expect(foreign.body.contains(#""err":"access_denied""#), foreign.body)
+            #expect(foreign.body.contains(#""err":"access_denied""#), "\(foreign.body)")
 
             let records = try harness.auditRecords()
             #expect(records.contains { $0["kind"] as? String == "token" && $0["reason"] as? String == "subject_revoked" })

@@ -270,7 +270,8 @@ import TokenExchange
         let root = try #require(await fixture.exchange(fixture.request(token: token, agent: "planner"), connection: 5).success)
         // A child agent is verified only when registered for the root client.
         let child = await fixture.exchange(fixture.request(token: root.token.base64url, type: .rta, agent: "coder"), connection: 5)
-        let childSession = try #require(try await fixture.sessions.session(try #require(child.success).session.id))
+        let childID = try #require(child.success).session.id
+        let childSession = try #require(try await fixture.sessions.session(childID))
         #expect(childSession.agentVerified && childSession.clientID == "dev-agent")
         let rogue = await fixture.exchange(fixture.request(token: root.token.base64url, type: .rta, agent: "rogue"), connection: 5)
         #expect(rogue.failure?.reason == .agentNotVerified)

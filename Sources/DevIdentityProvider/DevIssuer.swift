@@ -71,8 +71,10 @@ final class DevIssuer: Sendable {
         ])
     }
 
-    /// `POST /token`. Knobs: `sub`, `aud` (space-separated), `scope`, `email`, `sid`,
-    /// `groups` (space-separated), `expires_in`; for negative tests `iss`, `typ`,
+    /// `POST /token`. Knobs: `sub`, `aud` (space-separated), `scope`, `email`,
+    /// `email_verified` (`true`/`false`), `phone_number`, `phone_number_verified`, `sid`,
+    /// `client_id` (default `dev-agent`, the demo agent's id, so its `agent_id` is
+    /// verified), `groups` (space-separated), `expires_in`; for negative tests `iss`, `typ`,
     /// `kid` (header override, still signed by the real key), `alg=none` (unsigned),
     /// `iat`/`nbf`/`exp` (seconds), and `token_format=opaque` (introspection only).
     private func mint(_ form: [String: String]) -> Response {
@@ -88,12 +90,15 @@ final class DevIssuer: Sendable {
             "iat": .integer(iat),
             "exp": .integer(form["exp"].flatMap { Int64($0) } ?? iat + lifetime),
             "jti": .string(Self.randomHex()),
-            "client_id": .string("dev-agent"),
+            "client_id": .string(form["client_id"] ?? "dev-agent"),
             "scope": .string(scope),
         ]
         if let nbf = form["nbf"].flatMap({ Int64($0) }) { claims["nbf"] = .integer(nbf) }
         if let email = form["email"] { claims["email"] = .string(email) }
         if let sid = form["sid"] { claims["sid"] = .string(sid) }
+        if let verified = form["email_verified"] { claims["email_verified"] = .bool(verified == "true") }
+        if let phone = form["phone_number"] { claims["phone_number"] = .string(phone) }
+        if let verified = form["phone_number_verified"] { claims["phone_number_verified"] = .bool(verified == "true") }
         if let groups = form["groups"] { claims["groups"] = .array(groups.split(separator: " ").map { .string(String($0)) }) }
 
         let token: String

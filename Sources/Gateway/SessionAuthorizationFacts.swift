@@ -10,7 +10,8 @@ enum SessionAuthorizationFacts {
     /// session-level policy check), where the client address is unknown.
     static func facts(for session: Session, clientIP: String = "") -> AuthorizationFacts {
         AuthorizationFacts(
-            agentID: session.agentID, agentMeta: session.agentMeta.compactMapValues(cedarValue),
+            agentID: session.agentID, clientID: session.clientID, agentVerified: session.agentVerified,
+            agentMeta: session.agentMeta.compactMapValues(cedarValue),
             subjectIssuer: session.subject.issuer, subjectID: session.subject.sub, chain: session.chain,
             scopes: session.scopes, assuranceLevel: session.signals.assuranceLevel,
             deviceCompliant: session.signals.deviceCompliance == .compliant,

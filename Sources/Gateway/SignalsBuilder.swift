@@ -33,7 +33,8 @@ enum SignalsBuilder {
         }
         return try TransmitterConfiguration(
             issuer: settings.issuer, jwksURL: settings.jwksURL, algorithms: algorithms, hmacSecret: settings.hmacSecret,
-            bearerToken: settings.bearerToken, pollURL: settings.pollURL, pollAuthorization: settings.pollAuthorization)
+            bearerToken: settings.bearerToken, pollURL: settings.pollURL, pollAuthorization: settings.pollAuthorization,
+            subjectIssuers: settings.subjectIssuers.map(Set.init))
     }
 
     /// One poller per transmitter with a `poll_url`, each reporting to `intake`.

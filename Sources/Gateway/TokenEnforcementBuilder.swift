@@ -48,7 +48,10 @@ enum TokenEnforcementBuilder {
         let revocations = InMemorySubjectRevocations()
         let exchange = TokenExchangeService(
             verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations,
-            configuration: TokenExchangeConfiguration(limits: limits, nonceCapacity: tokens.exchangeNonceCapacity), policyEpoch: policies.epoch)
+            configuration: TokenExchangeConfiguration(
+                limits: limits, nonceCapacity: tokens.exchangeNonceCapacity, maxSessionsPerSubject: tokens.maxSessionsPerSubject,
+                maxExchangesPerSubject: tokens.maxExchangesPerSubject),
+            policyEpoch: policies.epoch)
         let enforcement = TokenEnforcement(
             validator: TokenValidator(keyRing: keyRing, limits: limits), sessions: sessions, exchange: exchange,
             revocations: revocations, policies: policies, auditWriter: audit, logger: logger)
@@ -81,7 +84,9 @@ enum TokenEnforcementBuilder {
             clockSkew: settings.clockSkew.map(milliseconds) ?? defaults.clockSkew,
             policyClaims: settings.policyClaims ?? defaults.policyClaims,
             jwksCacheTTL: settings.jwksCacheTTL.map(milliseconds) ?? defaults.jwksCacheTTL,
-            jwksMinRefetchInterval: settings.jwksMinRefetchInterval.map(milliseconds) ?? defaults.jwksMinRefetchInterval)
+            jwksMinRefetchInterval: settings.jwksMinRefetchInterval.map(milliseconds) ?? defaults.jwksMinRefetchInterval,
+            emailAuthoritative: settings.emailAuthoritative, agents: settings.agents.mapValues(Set.init),
+            requireVerifiedAgent: settings.requireVerifiedAgent)
     }
 
     static func milliseconds(_ duration: Duration) -> UInt64 {

@@ -5,10 +5,12 @@ import Yams
 extension ConfigParser {
     static let tokensKeys = [
         "keys", "current_key_id", "max_age", "clock_skew", "session_idle_timeout", "session_lifetime", "exchange_nonce_capacity",
+        "max_sessions_per_subject", "max_exchanges_per_subject",
     ]
     static let identityProviderKeys = [
         "issuer", "audience", "jwks_url", "introspection_url", "client_id", "client_secret", "algorithms",
         "hmac_secret", "clock_skew", "policy_claims", "jwks_cache_ttl", "jwks_min_refetch_interval",
+        "email_authoritative", "agents", "require_verified_agent",
     ]
 
     /// `.some(nil)` when absent, nil when present and wrong.
@@ -35,9 +37,14 @@ extension ConfigParser {
         let idle = map.duration("session_idle_timeout", default: TokensConfig.defaultSessionIdleTimeout)
         let lifetime = map.duration("session_lifetime", default: TokensConfig.defaultSessionLifetime)
         let nonceCapacity = map.positiveInt("exchange_nonce_capacity", default: TokensConfig.defaultExchangeNonceCapacity)
-        guard let keys, let currentKeyID, let maxAge, let skew, let idle, let lifetime, let nonceCapacity else { return nil }
+        let maxSessions = map.positiveInt("max_sessions_per_subject", default: TokensConfig.defaultMaxSessionsPerSubject)
+        let maxExchanges = map.positiveInt("max_exchanges_per_subject", default: TokensConfig.defaultMaxExchangesPerSubject)
+        guard let keys, let currentKeyID, let maxAge, let skew, let idle, let lifetime, let nonceCapacity, let maxSessions,
+              let maxExchanges
+        else { return nil }
         return .some(TokensConfig(keyPaths: keys, currentKeyID: currentKeyID, maxAge: maxAge, clockSkew: skew,
-                                  sessionIdleTimeout: idle, sessionLifetime: lifetime, exchangeNonceCapacity: nonceCapacity))
+                                  sessionIdleTimeout: idle, sessionLifetime: lifetime, exchangeNonceCapacity: nonceCapacity,
+                                  maxSessionsPerSubject: maxSessions, maxExchangesPerSubject: maxExchanges))
     }
 
     /// nil when present and wrong; `[]` when absent.
@@ -61,12 +68,41 @@ extension ConfigParser {
         let skew = optionalDuration(map, "clock_skew")
         let ttl = optionalDuration(map, "jwks_cache_ttl")
         let refetch = optionalDuration(map, "jwks_min_refetch_interval")
+        let emailAuthoritative = map.bool("email_authoritative", default: false)
+        var agents: [String: [String]]? = [:]
+        if let entry = map.node("agents", required: false) { agents = agentRegistry(entry.node, at: entry.path) }
+        let requireVerifiedAgent = map.bool("require_verified_agent", default: false)
         guard let issuer, let audiences, let validation, let algorithms, let hmacSecret, let policyClaims,
-              let skew, let ttl, let refetch
+              let skew, let ttl, let refetch, let emailAuthoritative, let agents, let requireVerifiedAgent
         else { return nil }
         return IdentityProviderSettings(
             issuer: issuer, audiences: audiences, validation: validation, algorithms: algorithms, hmacSecret: hmacSecret,
-            clockSkew: skew, policyClaims: policyClaims, jwksCacheTTL: ttl, jwksMinRefetchInterval: refetch)
+            clockSkew: skew, policyClaims: policyClaims, jwksCacheTTL: ttl, jwksMinRefetchInterval: refetch,
+            emailAuthoritative: emailAuthoritative, agents: agents, requireVerifiedAgent: requireVerifiedAgent)
+    }
+
+    /// `agents: {<client_id>: [<agent_id>, …]}`: the agent ids each OAuth client's
+    /// tokens may present besides the client id itself.
+    private func agentRegistry(_ node: Node, at path: ConfigKeyPath) -> [String: [String]]? {
+        guard case .mapping(let mapping) = node else {
+            reader.fail(.wrongType, at: node, path, "expected a mapping of client_id to agent ids, e.g. {dev-agent: [planner]}")
+            return nil
+        }
+        var registry: [String: [String]] = [:]
+        var ok = true
+        for (key, value) in mapping {
+            guard let clientID = reader.string(key, at: path) else {
+                ok = false
+                continue
+            }
+            let itemPath = path.key(clientID)
+            guard let agents = strings(value, at: itemPath, nonEmpty: "list at least one agent id for client \(clientID)") else {
+                ok = false
+                continue
+            }
+            registry[clientID] = agents
+        }
+        return ok ? registry : nil
     }
 
     private func identityProviderValidation(_ map: MappingReader, at path: ConfigKeyPath) -> IdentityProviderSettings.Validation? {

@@ -10,8 +10,9 @@ extension ConfigParser {
         "jwks_min_refetch_interval", "transmitters",
     ]
 
-    /// `.some(nil)` when absent, nil when present and wrong.
-    func signals(_ entry: (node: Node, path: ConfigKeyPath)?) -> SignalsSettings?? {
+    /// `.some(nil)` when absent, nil when present and wrong. `identityIssuers`: the
+    /// `identity_providers` issuers transmitters may be bound to (nil if that section is wrong).
+    func signals(_ entry: (node: Node, path: ConfigKeyPath)?, identityIssuers: [String]?) -> SignalsSettings?? {
         guard let entry else { return .some(nil) }
         guard let map = reader.mapping(entry.node, at: entry.path, known: Self.signalsKeys) else { return nil }
         let audiences = map.node("receiver_audience", required: true).flatMap {
@@ -22,7 +23,9 @@ extension ConfigParser {
         let skew = map.duration("clock_skew", default: SignalsSettings.defaultClockSkew)
         let ttl = map.duration("jwks_ttl", default: SignalsSettings.defaultJWKSTTL)
         let refetch = map.duration("jwks_min_refetch_interval", default: SignalsSettings.defaultJWKSMinRefetchInterval)
-        let transmitters = map.node("transmitters", required: true).flatMap { self.transmitters($0.node, at: $0.path) }
+        let transmitters = map.node("transmitters", required: true).flatMap {
+            self.transmitters($0.node, at: $0.path, identityIssuers: identityIssuers)
+        }
         guard let audiences, let window, let capacity, let skew, let ttl, let refetch, let transmitters else { return nil }
         return .some(SignalsSettings(
             audiences: audiences, transmitters: transmitters, replayWindow: window, replayCapacity: capacity,
@@ -31,14 +34,14 @@ extension ConfigParser {
 
     /// Every entry, or nil if any entry is wrong or repeats an earlier issuer. An empty
     /// list is refused: the receiver would answer every SET `invalid_issuer`.
-    private func transmitters(_ node: Node, at path: ConfigKeyPath) -> [TransmitterSettings]? {
+    private func transmitters(_ node: Node, at path: ConfigKeyPath, identityIssuers: [String]?) -> [TransmitterSettings]? {
         guard let items = reader.list(node, at: path) else { return nil }
         guard !items.isEmpty else {
             reader.fail(.badValue, at: node, path,
                         "list at least one transmitter (issuer and jwks_url), or remove the signals section")
             return nil
         }
-        let parsed = items.enumerated().map { transmitter($1, at: path.index($0)) }
+        let parsed = items.enumerated().map { transmitter($1, at: path.index($0), identityIssuers: identityIssuers) }
         var first: [String: (node: Node, path: ConfigKeyPath)] = [:]
         var unique = true
         for issuer in parsed.compactMap(\.issuer) {

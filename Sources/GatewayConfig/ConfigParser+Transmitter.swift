@@ -4,11 +4,12 @@ import Yams
 /// rules that tie keys together, at the key that breaks them, so `validate` finds them
 /// before the receiver's own initialisers would refuse the entry at start-up:
 /// HS256 needs `hmac_secret_file`, an asymmetric algorithm needs `jwks_url`, a secret
-/// is only given with HS256, and poll settings only with `poll_url`.
+/// is only given with HS256, poll settings only with `poll_url`, and the issuers it
+/// speaks for (`subject_issuers`, default its own) are configured identity providers.
 extension ConfigParser {
     static let transmitterKeys = [
         "issuer", "jwks_url", "algorithms", "hmac_secret_file", "bearer_token", "poll_url", "poll_authorization",
-        "long_poll", "poll_interval",
+        "long_poll", "poll_interval", "subject_issuers",
     ]
     /// What the receiver can verify (`SETAlgorithm`); `none` is deliberately absent.
     static let transmitterAlgorithms = ["RS256", "PS256", "ES256", "HS256"]
@@ -30,7 +31,9 @@ extension ConfigParser {
         var path: ConfigKeyPath
     }
 
-    func transmitter(_ node: Node, at path: ConfigKeyPath) -> Transmitter {
+    /// `identityIssuers`: the `identity_providers` issuers, nil when that section had errors
+    /// (then `subject_issuers` is not cross-checked, to avoid a second error for one fault).
+    func transmitter(_ node: Node, at path: ConfigKeyPath, identityIssuers: [String]?) -> Transmitter {
         guard let map = reader.mapping(node, at: path, known: Self.transmitterKeys) else { return Transmitter() }
         var result = Transmitter()
         if let entry = map.node("issuer", required: true), let issuer = reader.string(entry.node, at: entry.path) {
@@ -46,14 +49,61 @@ extension ConfigParser {
         let interval = map.duration("poll_interval", default: TransmitterSettings.defaultPollInterval)
         let keysAgree = algorithms.map { checkKeys(map, at: path, algorithms: $0) } ?? false
         let pollAgrees = checkPollSettings(map)
+        let subjectIssuers = self.subjectIssuers(map, transmitter: result.issuer, identityIssuers: identityIssuers)
         guard let issuer = result.issuer?.value, let jwksURL, let algorithms, let secret, let bearer, let pollURL,
-              let pollAuthorization, let longPoll, let interval, keysAgree, pollAgrees
+              let pollAuthorization, let longPoll, let interval, keysAgree, pollAgrees, let subjectIssuers
         else { return result }
         result.settings = TransmitterSettings(
             issuer: issuer, jwksURL: jwksURL, algorithms: algorithms?.map(\.name), hmacSecret: secret,
             bearerToken: bearer, pollURL: pollURL, pollAuthorization: pollAuthorization, longPoll: longPoll,
-            pollInterval: interval)
+            pollInterval: interval, subjectIssuers: subjectIssuers)
         return result
+    }
+
+    /// `subject_issuers`: `.some(nil)` when absent and the transmitter's own issuer is a
+    /// configured IdP (or none is configured: no exchange session can exist then); nil
+    /// (recorded) when an issuer is not a configured IdP, or the default would leave the
+    /// transmitter speaking for none, so its revocations would silently apply to nobody.
+    private func subjectIssuers(
+        _ map: MappingReader, transmitter: (value: String, node: Node, path: ConfigKeyPath)?, identityIssuers: [String]?
+    ) -> [String]?? {
+        let configured = identityIssuers.map { $0.isEmpty ? "none is configured" : "configured: " + $0.joined(separator: ", ") }
+        guard let entry = map.node("subject_issuers", required: false) else {
+            guard let transmitter, let identityIssuers, !identityIssuers.isEmpty,
+                  !identityIssuers.contains(transmitter.value)
+            else { return .some(nil) }
+            reader.fail(.missingKey, at: transmitter.node, transmitter.path,
+                        "transmitter \"\(transmitter.value)\" is not an identity provider, so it speaks for no subject: "
+                            + "add subject_issuers listing the identity_providers issuers whose users it may revoke "
+                            + "(\(configured ?? ""))")
+            return nil
+        }
+        guard let items = reader.list(entry.node, at: entry.path) else { return nil }
+        guard !items.isEmpty else {
+            reader.fail(.badValue, at: entry.node, entry.path,
+                        "list at least one identity provider issuer, or leave subject_issuers out for the transmitter's own issuer")
+            return nil
+        }
+        var issuers: [String] = []
+        var ok = true
+        for (index, item) in items.enumerated() {
+            let itemPath = entry.path.index(index)
+            guard let issuer = reader.string(item, at: itemPath) else {
+                ok = false
+                continue
+            }
+            if let identityIssuers, let configured, !identityIssuers.contains(issuer) {
+                reader.fail(.badValue, at: item, itemPath,
+                            "\"\(issuer)\" is not an identity_providers issuer (\(configured))")
+                ok = false
+            } else if issuers.contains(issuer) {
+                reader.fail(.badValue, at: item, itemPath, "issuer \"\(issuer)\" is listed twice")
+                ok = false
+            } else {
+                issuers.append(issuer)
+            }
+        }
+        return ok ? .some(issuers) : nil
     }
 
     /// `.some(nil)` when absent, nil when present and wrong (`none`, `HS384`, repeats, …).

@@ -70,12 +70,13 @@ struct ConfigParser {
         let policies = self.policies(top.node("policies", required: false))
         let adminEntry = top.node("admin", required: false)
         checkAdminExposure(listen: listen, admin: adminEntry)
+        let identityProviders = self.identityProviders(top.node("identity_providers", required: false))
         return Document(
             listen: listen, upstreams: upstreams, routes: routes, policies: policies,
             tokens: tokens(top.node("tokens", required: false)),
-            identityProviders: identityProviders(top.node("identity_providers", required: false)),
+            identityProviders: identityProviders,
             audit: audit(top.node("audit", required: false)),
-            signals: signals(top.node("signals", required: false)),
+            signals: signals(top.node("signals", required: false), identityIssuers: identityProviders?.map(\.issuer)),
             admin: admin(adminEntry),
             limits: limits(top.node("limits", required: false)))
     }

@@ -69,6 +69,8 @@ extension GatewayConfig {
             if let id = tokens.currentKeyID { lines.append("  current_key_id: \(id)") }
             lines.append("  max_age: \(ConfigDuration.render(tokens.maxAge))")
             lines.append("  clock_skew: \(ConfigDuration.render(tokens.clockSkew))")
+            lines.append("  max_sessions_per_subject: \(tokens.maxSessionsPerSubject)")
+            lines.append("  max_exchanges_per_subject: \(tokens.maxExchangesPerSubject)")
         }
         if !identityProviders.isEmpty { lines.append("identity_providers:") }
         for provider in identityProviders {
@@ -90,6 +92,14 @@ extension GatewayConfig {
             if let refetch = provider.jwksMinRefetchInterval {
                 lines.append("    jwks_min_refetch_interval: \(ConfigDuration.render(refetch))")
             }
+            if provider.emailAuthoritative { lines.append("    email_authoritative: true") }
+            if !provider.agents.isEmpty {
+                lines.append("    agents:")
+                for (client, agents) in provider.agents.sorted(by: { $0.key < $1.key }) {
+                    lines.append("      \(Self.quote(client)): [\(agents.map(Self.quote).joined(separator: ", "))]")
+                }
+            }
+            if provider.requireVerifiedAgent { lines.append("    require_verified_agent: true") }
         }
         if let audit {
             lines.append("audit:")

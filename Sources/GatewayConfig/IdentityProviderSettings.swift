@@ -18,11 +18,18 @@ public struct IdentityProviderSettings: Sendable, Hashable {
     public var policyClaims: [String]?
     public var jwksCacheTTL: Duration?
     public var jwksMinRefetchInterval: Duration?
+    /// `email_authoritative`: every `email` this IdP puts in a token is its user's, verified or not.
+    public var emailAuthoritative: Bool
+    /// `agents`: client id → the other agent ids that client's tokens may present.
+    public var agents: [String: [String]]
+    /// `require_verified_agent`: refuse an exchange whose agent id the token does not prove.
+    public var requireVerifiedAgent: Bool
 
     public init(
         issuer: String, audiences: [String], validation: Validation, algorithms: [String]? = nil,
         hmacSecret: String? = nil, clockSkew: Duration? = nil, policyClaims: [String]? = nil,
-        jwksCacheTTL: Duration? = nil, jwksMinRefetchInterval: Duration? = nil
+        jwksCacheTTL: Duration? = nil, jwksMinRefetchInterval: Duration? = nil, emailAuthoritative: Bool = false,
+        agents: [String: [String]] = [:], requireVerifiedAgent: Bool = false
     ) {
         self.issuer = issuer
         self.audiences = audiences
@@ -33,5 +40,8 @@ public struct IdentityProviderSettings: Sendable, Hashable {
         self.policyClaims = policyClaims
         self.jwksCacheTTL = jwksCacheTTL
         self.jwksMinRefetchInterval = jwksMinRefetchInterval
+        self.emailAuthoritative = emailAuthoritative
+        self.agents = agents
+        self.requireVerifiedAgent = requireVerifiedAgent
     }
 }

@@ -51,13 +51,16 @@ public struct TransmitterSettings: Sendable, Hashable {
     /// Poll: hold requests open at the transmitter (`true`, default) or poll every `pollInterval`.
     public var longPoll: Bool
     public var pollInterval: Duration
+    /// `subject_issuers`: the identity provider issuers whose subjects this transmitter's
+    /// SETs may affect; nil means its own issuer, which must then be a configured IdP.
+    public var subjectIssuers: [String]?
 
     public static let defaultPollInterval = Duration.seconds(5)
 
     public init(
         issuer: String, jwksURL: String? = nil, algorithms: [String]? = nil, hmacSecret: [UInt8]? = nil,
         bearerToken: String? = nil, pollURL: String? = nil, pollAuthorization: String? = nil, longPoll: Bool = true,
-        pollInterval: Duration = defaultPollInterval
+        pollInterval: Duration = defaultPollInterval, subjectIssuers: [String]? = nil
     ) {
         self.issuer = issuer
         self.jwksURL = jwksURL
@@ -68,5 +71,6 @@ public struct TransmitterSettings: Sendable, Hashable {
         self.pollAuthorization = pollAuthorization
         self.longPoll = longPoll
         self.pollInterval = pollInterval
+        self.subjectIssuers = subjectIssuers
     }
 }

@@ -15,17 +15,25 @@ public struct TokensConfig: Sendable, Hashable {
     /// Exchange nonces remembered within `maxAge` (replay refusal). A full store answers
     /// 503, so this caps sustained session creation at capacity / `maxAge` per second.
     public var exchangeNonceCapacity: Int
+    /// Most active sessions one subject (IdP issuer + `sub`) may hold; delegated ones count.
+    public var maxSessionsPerSubject: Int
+    /// Most exchanges one subject may make within `maxAge`: its share of the nonce store.
+    public var maxExchangesPerSubject: Int
 
     public static let defaultMaxAge = Duration.seconds(300)
     public static let defaultClockSkew = Duration.seconds(5)
     public static let defaultSessionIdleTimeout = Duration.seconds(30 * 60)
     public static let defaultSessionLifetime = Duration.seconds(24 * 3_600)
     public static let defaultExchangeNonceCapacity = 100_000
+    public static let defaultMaxSessionsPerSubject = 100
+    public static let defaultMaxExchangesPerSubject = 300
 
     public init(keyPaths: [String], currentKeyID: UInt32? = nil, maxAge: Duration = defaultMaxAge,
                 clockSkew: Duration = defaultClockSkew, sessionIdleTimeout: Duration = defaultSessionIdleTimeout,
                 sessionLifetime: Duration = defaultSessionLifetime,
-                exchangeNonceCapacity: Int = defaultExchangeNonceCapacity) {
+                exchangeNonceCapacity: Int = defaultExchangeNonceCapacity,
+                maxSessionsPerSubject: Int = defaultMaxSessionsPerSubject,
+                maxExchangesPerSubject: Int = defaultMaxExchangesPerSubject) {
         self.keyPaths = keyPaths
         self.currentKeyID = currentKeyID
         self.maxAge = maxAge
@@ -33,5 +41,7 @@ public struct TokensConfig: Sendable, Hashable {
         self.sessionIdleTimeout = sessionIdleTimeout
         self.sessionLifetime = sessionLifetime
         self.exchangeNonceCapacity = exchangeNonceCapacity
+        self.maxSessionsPerSubject = maxSessionsPerSubject
+        self.maxExchangesPerSubject = maxExchangesPerSubject
     }
 }

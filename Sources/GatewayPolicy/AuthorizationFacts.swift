@@ -7,6 +7,11 @@ import Foundation
 public struct AuthorizationFacts: Sendable, Hashable {
     /// The agent acting: the Cedar principal `Agent::"<agentID>"`.
     public var agentID: String
+    /// The OAuth client of the session's IdP token (`context.client_id`, absent when none).
+    public var clientID: String?
+    /// Whether that token proves `agentID` (`context.agent_verified`): a rule naming an
+    /// agent should require it, or a client could pick the name itself.
+    public var agentVerified: Bool
     /// `agent_meta` from the session, as Cedar values (`null` claims dropped, lists as
     /// sets, objects as records); becomes the agent entity's attributes.
     public var agentMeta: [String: Value]
@@ -28,11 +33,14 @@ public struct AuthorizationFacts: Sendable, Hashable {
     public var now: Date
 
     public init(
-        agentID: String, agentMeta: [String: Value] = [:], subjectIssuer: String, subjectID: String,
+        agentID: String, clientID: String? = nil, agentVerified: Bool = false, agentMeta: [String: Value] = [:],
+        subjectIssuer: String, subjectID: String,
         chain: [String], scopes: [String], assuranceLevel: String? = nil, deviceCompliant: Bool = false,
         riskLevel: String = "unknown", clientIP: String, now: Date
     ) {
         self.agentID = agentID
+        self.clientID = clientID
+        self.agentVerified = agentVerified
         self.agentMeta = agentMeta
         self.subjectIssuer = subjectIssuer
         self.subjectID = subjectID

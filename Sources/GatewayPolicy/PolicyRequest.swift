@@ -14,7 +14,7 @@ import GatewayConfig
 ///   name as id when `resource_id` is absent; a route with no policy block is
 ///   `Route::"<route name>"`;
 /// - context `{scopes, chain, chain_depth, assurance_level?, device_compliant,
-///   risk_level, client_ip, time, method, path}`.
+///   risk_level, client_id?, agent_verified, client_ip, time, method, path}`.
 public struct PolicyRequest: Sendable, Hashable {
     public static let agentType = "Agent"
     public static let userType = "User"
@@ -53,7 +53,7 @@ public struct PolicyRequest: Sendable, Hashable {
         guard let ip = IPAddr.parse(facts.clientIP) else {
             throw PolicyMappingError(.invalidClientIP, "client address \"\(facts.clientIP)\" is not an IP address")
         }
-        var context = Self.sessionContext(facts, capacity: 10)
+        var context = Self.sessionContext(facts, capacity: 12)
         context["client_ip"] = .ext(.ipaddr(ip))
         context["method"] = .string(method)
         context["path"] = .string(path)
@@ -76,7 +76,7 @@ public struct PolicyRequest: Sendable, Hashable {
     ///
     /// `capacity` is the number of fields the caller will end up with, so the record is
     /// allocated once at its final size instead of growing under the request's fields.
-    static func sessionContext(_ facts: AuthorizationFacts, capacity: Int = 7) -> [String: Value] {
+    static func sessionContext(_ facts: AuthorizationFacts, capacity: Int = 9) -> [String: Value] {
         var context = [String: Value](minimumCapacity: capacity)
         context["scopes"] = stringSet(facts.scopes)
         context["chain"] = stringSet(facts.chain)
@@ -85,6 +85,8 @@ public struct PolicyRequest: Sendable, Hashable {
         context["risk_level"] = .string(facts.riskLevel)
         context["time"] = .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: Int64((facts.now.timeIntervalSince1970 * 1000).rounded(.down)))))
         if let level = facts.assuranceLevel { context["assurance_level"] = .string(level) }
+        context["agent_verified"] = .bool(facts.agentVerified)
+        if let clientID = facts.clientID { context["client_id"] = .string(clientID) }
         return context
     }
 

@@ -6,6 +6,11 @@ import Sodium
 public struct AuthorizationContext: Sendable, Hashable {
     public var subject: Subject
     public var agentID: String
+    /// The OAuth client of the IdP token the session came from (`client_id`/`azp`);
+    /// a sub-delegated session keeps its root's.
+    public var clientID: String?
+    /// True when the IdP token proves `agentID` (PROTOCOL.md §2, `AgentBinding`).
+    public var agentVerified: Bool
     /// User first, then each agent.
     public var chain: [String]
     /// A set: order and duplicates do not change the hash.
@@ -17,11 +22,13 @@ public struct AuthorizationContext: Sendable, Hashable {
     public var policyEpoch: UInt64
 
     public init(
-        subject: Subject, agentID: String, chain: [String], scopes: [String], claims: [String: ClaimValue],
-        signals: SignalState, policyEpoch: UInt64
+        subject: Subject, agentID: String, clientID: String? = nil, agentVerified: Bool = false, chain: [String],
+        scopes: [String], claims: [String: ClaimValue], signals: SignalState, policyEpoch: UInt64
     ) {
         self.subject = subject
         self.agentID = agentID
+        self.clientID = clientID
+        self.agentVerified = agentVerified
         self.chain = chain
         self.scopes = scopes
         self.claims = claims
@@ -38,6 +45,8 @@ public struct AuthorizationContext: Sendable, Hashable {
         encoder.optionalString(subject.email)
         encoder.optionalString(subject.sid)
         encoder.string(agentID)
+        encoder.optionalString(clientID)
+        encoder.bool(agentVerified)
         encoder.stringList(chain)
         encoder.stringSet(scopes)
         encoder.object(claims)

@@ -1,7 +1,7 @@
 /// The length-prefixed primitives of the canonical context encoding. Every variable
 /// part carries its length or count, so no two different contexts share an encoding.
 struct ContextEncoder {
-    static let domain = "RTA-CTX-v1"
+    static let domain = "RTA-CTX-v2"
 
     private(set) var bytes: [UInt8] = []
 
@@ -21,6 +21,10 @@ struct ContextEncoder {
         let utf8 = Array(value.utf8)
         uint32(UInt32(truncatingIfNeeded: utf8.count))
         bytes += utf8
+    }
+
+    mutating func bool(_ value: Bool) {
+        bytes.append(value ? 1 : 0)
     }
 
     mutating func optionalString(_ value: String?) {

@@ -29,16 +29,18 @@ public struct Session: Sendable, Equatable {
     public var revision: UInt64
 
     public init(
-        id: SessionID, subject: Subject, agentID: String, agentMeta: [String: ClaimValue] = [:], chain: [String],
+        id: SessionID, subject: Subject, agentID: String, clientID: String? = nil, agentVerified: Bool = false,
+        agentMeta: [String: ClaimValue] = [:], chain: [String],
         parent: SessionID? = nil, scopes: [String], claims: [String: ClaimValue] = [:],
         signals: SignalState = SignalState(), policyEpoch: UInt64, popKey: Ed25519PublicKey? = nil,
         boundConnection: UInt64, createdAt: UInt64
     ) {
         let context = AuthorizationContext(
-            subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
-            signals: signals, policyEpoch: policyEpoch)
+            subject: subject, agentID: agentID, clientID: clientID, agentVerified: agentVerified, chain: chain,
+            scopes: scopes, claims: claims, signals: signals, policyEpoch: policyEpoch)
         self.facts = Facts(Facts.Fields(
-            id: id, subject: subject, agentID: agentID, agentMeta: agentMeta, chain: chain,
+            id: id, subject: subject, agentID: agentID, clientID: clientID, agentVerified: agentVerified,
+            agentMeta: agentMeta, chain: chain,
             scopes: scopes, claims: claims, signals: signals, policyEpoch: policyEpoch, popKey: popKey,
             contextHash: context.contextHash,
             labels: SessionLabels(id: id, subject: subject, chain: chain)))
@@ -60,6 +62,10 @@ public struct Session: Sendable, Equatable {
         get { facts.fields.agentID }
         set { update { $0.agentID = newValue; $0.rehash() } }
     }
+    /// Fixed at the exchange (PROTOCOL.md §3): the token's OAuth client and whether it
+    /// proves `agentID`; both are in the context hash because policy reads them.
+    public var clientID: String? { facts.fields.clientID }
+    public var agentVerified: Bool { facts.fields.agentVerified }
     /// Audited and shown to policy; not part of the context hash (descriptive only).
     public var agentMeta: [String: ClaimValue] {
         get { facts.fields.agentMeta }
@@ -131,6 +137,8 @@ public struct Session: Sendable, Equatable {
             let id: SessionID
             var subject: Subject
             var agentID: String
+            let clientID: String?
+            let agentVerified: Bool
             var agentMeta: [String: ClaimValue]
             var chain: [String]
             var scopes: [String]
@@ -142,7 +150,8 @@ public struct Session: Sendable, Equatable {
             var labels: SessionLabels
 
             var authorizationContext: AuthorizationContext {
-                AuthorizationContext(subject: subject, agentID: agentID, chain: chain, scopes: scopes, claims: claims,
+                AuthorizationContext(subject: subject, agentID: agentID, clientID: clientID, agentVerified: agentVerified,
+                                     chain: chain, scopes: scopes, claims: claims,
                                      signals: signals, policyEpoch: policyEpoch)
             }
 

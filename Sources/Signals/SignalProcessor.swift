@@ -1,8 +1,9 @@
 import RTATokens
 import TokenExchange
 
-/// Turns a SET into its effect (PROTOCOL.md §5): verify → dedupe on `(iss, jti)` →
-/// apply against the session store and the subject revocations → `SignalOutcome`.
+/// Turns a SET into its effect (PROTOCOL.md §5): verify → check the transmitter may
+/// speak for the subject's issuer → dedupe on `(iss, jti)` → apply against the session
+/// store and the subject revocations → `SignalOutcome`.
 ///
 /// Fails closed: nothing is written unless verification passed, and a failure while
 /// applying forgets the `(iss, jti)` claim so the transmitter's retry applies it in
@@ -54,6 +55,7 @@ public struct SignalProcessor: Sendable {
 
     /// Applies a verified SET once per (`iss`, `jti`).
     private func claimAndApply(_ set: VerifiedSET) async throws(SignalProcessingError) -> SignalOutcome {
+        let issuers = try permittedIssuers(set)
         switch await replay.claim(issuer: set.issuer, jti: set.jti) {
         case .duplicate:
             return outcome(set, .duplicate, description: "duplicate of an already applied SET; no second effect")
@@ -63,7 +65,7 @@ public struct SignalProcessor: Sendable {
             break
         }
         do {
-            let result = try await apply(set)
+            let result = try await apply(set, issuers: issuers)
             await replay.complete(issuer: set.issuer, jti: set.jti, issuedAt: set.issuedAt)
             return result
         } catch {
@@ -72,26 +74,43 @@ public struct SignalProcessor: Sendable {
         }
     }
 
-    private func apply(_ set: VerifiedSET) async throws(SessionStoreError) -> SignalOutcome {
+    /// The transmitter's `subject_issuers`; refuses (`access_denied`, RFC 8935 §2.3) a SET
+    /// that names an `iss_sub` of any other IdP, so one IdP's transmitter cannot revoke,
+    /// disable, re-enable or raise the assurance of another IdP's users.
+    private func permittedIssuers(_ set: VerifiedSET) throws(SignalProcessingError) -> Set<String> {
+        let permitted = verifier.configuration.transmitters[set.issuer]?.subjectIssuers ?? []
+        let foreign = SubjectResolver.foreignIssuers(in: set.subject, permitted: permitted)
+        guard foreign.isEmpty else {
+            throw .rejected(SETError(.accessDenied,
+                                     "transmitter \(set.issuer) may not speak for subjects of \(foreign.sorted().joined(separator: ", ")) "
+                                         + "(its subject_issuers: \(permitted.sorted().joined(separator: ", ")))"))
+        }
+        return permitted
+    }
+
+    private func apply(_ set: VerifiedSET, issuers: Set<String>) async throws(SessionStoreError) -> SignalOutcome {
+        let resolver = SubjectResolver(store: sessions, issuers: issuers)
         switch set.event.kind {
         case .sessionRevoked, .credentialChange, .accountCredentialChangeRequired, .credentialCompromise, .sessionsRevoked:
-            return try await revoke(set, disable: false)
+            return try await revoke(set, disable: false, resolver: resolver)
         case .accountDisabled, .accountPurged:
-            return try await revoke(set, disable: true)
+            return try await revoke(set, disable: true, resolver: resolver)
         case .accountEnabled:
-            let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject)
-            let principals = SubjectResolver.principals(of: set.subject, sessions: matched)
+            let matched = try await resolver.sessions(for: set.subject)
+            let principals = SubjectResolver.keys(of: set.subject, sessions: matched, issuers: issuers)
             for principal in principals { await revocations.enable(principal) }
             return outcome(set, .accountEnabled, subjects: principals,
                            description: "account enabled for \(principals.count) subject key(s); revoked sessions stay revoked")
         case .assuranceLevelChange(_, let current, _, _):
-            return try await updateContext(set, change: "assurance level \(current)") { $0.signals.assuranceLevel = current }
+            return try await updateContext(set, resolver, change: "assurance level \(current)") { $0.signals.assuranceLevel = current }
         case .deviceComplianceChange(_, let current):
-            return try await updateContext(set, change: "device compliance \(current.rawValue)") { $0.signals.deviceCompliance = current }
+            return try await updateContext(set, resolver, change: "device compliance \(current.rawValue)") {
+                $0.signals.deviceCompliance = current
+            }
         case .riskLevelChange(_, let current, _):
-            return try await updateContext(set, change: "risk level \(current.rawValue)") { $0.signals.riskLevel = current }
+            return try await updateContext(set, resolver, change: "risk level \(current.rawValue)") { $0.signals.riskLevel = current }
         case .tokenClaimsChange(let claims):
-            return try await updateContext(set, change: "claims \(claims.keys.sorted().joined(separator: ", "))") {
+            return try await updateContext(set, resolver, change: "claims \(claims.keys.sorted().joined(separator: ", "))") {
                 $0.claims.merge(claims) { _, new in new }
             }
         case .verification(let state):
@@ -105,14 +124,14 @@ public struct SignalProcessor: Sendable {
         }
     }
 
-    private func revoke(_ set: VerifiedSET, disable: Bool) async throws(SessionStoreError) -> SignalOutcome {
+    private func revoke(_ set: VerifiedSET, disable: Bool, resolver: SubjectResolver) async throws(SessionStoreError) -> SignalOutcome {
         let now = clock.now()
         let eventTime = min(set.event.timestamp ?? set.issuedAt, now)
         let cutoff = min(eventTime &+ verifier.configuration.clockSkew, now)
         let reason = String(set.event.type.split(separator: "/").last ?? Substring(set.event.type))
         // One rule for what the SET covers, used for the announcement and the store alike.
         func covers(_ session: Session) -> Bool { session.isActive && session.createdAt <= cutoff }
-        let matched = try await SubjectResolver(store: sessions).sessions(for: set.subject) { slice in
+        let matched = try await resolver.sessions(for: set.subject) { slice in
             let announced = slice.filter(covers).map(\.id)
             guard !announced.isEmpty else { return }
             announce(PendingRevocation(sessions: announced, reason: reason, eventType: set.event.type, jti: set.jti))
@@ -121,13 +140,13 @@ public struct SignalProcessor: Sendable {
         let spared = matched.lazy.filter(\.isActive).count - covered.count
         let revoked = try await sessions.revoke(
             covered.map(\.id), reason: RevocationReason(reason: reason, event: set.event.type, jti: set.jti, at: now))
-        var principals: [RevokedSubject] = []
-        if disable || !SubjectResolver.isSessionScoped(set.subject) {
-            principals = SubjectResolver.principals(of: set.subject, sessions: matched)
-            for principal in principals {
-                await revocations.revokeTokens(of: principal, issuedBefore: eventTime)
-                if disable { await revocations.disable(principal, at: now) }
-            }
+        // Recorded whether or not a session matched: the subject's IdP tokens outlive
+        // its sessions, and a user with none live must not exchange an older token.
+        let principal = disable || !SubjectResolver.isSessionScoped(set.subject)
+        let principals = SubjectResolver.keys(of: set.subject, sessions: matched, issuers: resolver.issuers, principal: principal)
+        for key in principals {
+            await revocations.revokeTokens(of: key, issuedBefore: eventTime)
+            if disable { await revocations.disable(key, at: now) }
         }
         var description = "revoked \(revoked.count) session(s) of \(set.subject)"
         if spared > 0 { description += "; \(spared) created after the event kept" }
@@ -143,9 +162,9 @@ public struct SignalProcessor: Sendable {
     /// re-hashing (the `Session` observers do it) and storing a fresh token, retrying
     /// a compare-and-swap that lost to a concurrent update.
     private func updateContext(
-        _ set: VerifiedSET, change: String, _ mutate: @Sendable (inout Session) -> Void
+        _ set: VerifiedSET, _ resolver: SubjectResolver, change: String, _ mutate: @Sendable (inout Session) -> Void
     ) async throws(SessionStoreError) -> SignalOutcome {
-        var pending = try await SubjectResolver(store: sessions).sessions(for: set.subject).map(\.id)
+        var pending = try await resolver.sessions(for: set.subject).map(\.id)
         var visited: Set<SessionID> = []
         var updates: [SessionTokenUpdate] = []
         while !pending.isEmpty {

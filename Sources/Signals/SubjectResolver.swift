@@ -9,8 +9,13 @@ import TokenExchange
 /// member a session can answer. Members a session cannot answer (`device`, `group`,
 /// …) are wildcards, as SSF §8.1.3.1 treats undefined fields, which errs towards
 /// revoking more.
+///
+/// Only sessions of `issuers` (the transmitter's `subject_issuers`) ever match: a
+/// transmitter speaks for its own IdPs, and an email or `sid` it names means nothing
+/// at another IdP.
 struct SubjectResolver: Sendable {
     let store: any SessionStore
+    let issuers: Set<String>
 
     /// The first slice `sessions(for:slices:)` reads; the rest is read as one.
     static let firstSlice = 32
@@ -34,7 +39,7 @@ struct SubjectResolver: Sendable {
         found.reserveCapacity(ids.count)
         for part in [ids.prefix(Self.firstSlice), ids.dropFirst(Self.firstSlice)] where !part.isEmpty {
             var slice = try await store.sessions(Array(part))
-            slice.removeAll { !matches($0, subject) }
+            slice.removeAll { !issuers.contains($0.subject.issuer) || !matches($0, subject) }
             if !slice.isEmpty { slices(slice) }
             found += slice
         }
@@ -51,36 +56,72 @@ struct SubjectResolver: Sendable {
         }
     }
 
-    /// The principal-level keys for `SubjectRevocations`: what the SET names plus the
-    /// (issuer, sub) and email of every matched session, so an email-keyed signal also
-    /// stops an exchange whose token names the user only by `sub`.
-    static func principals(of subject: SubjectIdentifier, sessions: [Session]) -> [RevokedSubject] {
+    /// The `iss_sub` issuers the subject names (in aliases and complex members too)
+    /// that are not in `permitted`: a SET naming one is refused, not narrowed.
+    static func foreignIssuers(in subject: SubjectIdentifier, permitted: Set<String>) -> [String] {
+        switch subject {
+        case .issuerSubject(let issuer, _): permitted.contains(issuer) ? [] : [issuer]
+        case .aliases(let identifiers): identifiers.flatMap { foreignIssuers(in: $0, permitted: permitted) }
+        case .complex(let complex): complex.members.values.flatMap { foreignIssuers(in: $0, permitted: permitted) }
+        default: []
+        }
+    }
+
+    /// The keys for `SubjectRevocations`, so a revocation lasts even when no session of
+    /// the subject is live: every identifier the SET names, in every format an IdP
+    /// token can prove (`iss_sub`; `email` and `account` as an email; `phone_number`;
+    /// `opaque` and `complex.session` as an IdP session id), each for every permitted
+    /// issuer, plus the (issuer, sub) and email of every matched session, so an
+    /// email-keyed signal also stops an exchange whose token names the user only by
+    /// `sub`. `did`, `uri`, `jwt_id` and unknown formats name nothing a token proves.
+    ///
+    /// `principal` false (a session-scoped SET): only the IdP session ids, so the
+    /// principal's next login is not blocked.
+    static func keys(
+        of subject: SubjectIdentifier, sessions: [Session], issuers: Set<String>, principal: Bool = true
+    ) -> [RevokedSubject] {
         var keys: [RevokedSubject] = []
+        var seen: Set<RevokedSubject> = []
         func add(_ key: RevokedSubject) {
             let normalized = key.normalized
-            if !keys.contains(normalized) { keys.append(normalized) }
+            if seen.insert(normalized).inserted { keys.append(normalized) }
         }
-        func named(_ identifier: SubjectIdentifier) {
+        let permitted = issuers.sorted()
+        func named(_ identifier: SubjectIdentifier, member: String? = nil) {
             switch identifier {
-            case .issuerSubject(let issuer, let sub): add(.issuerSubject(issuer: issuer, sub: sub))
-            case .email(let address): add(.email(SubjectIdentifier.canonicalEmail(address)))
-            case .account(let uri): if let address = Self.accountEmail(uri) { add(.email(address)) }
-            case .aliases(let identifiers): identifiers.forEach(named)
-            case .complex(let complex): if let user = complex.user { named(user) }
-            default: break
+            case .issuerSubject(let issuer, let sub):
+                if principal { add(.issuerSubject(issuer: issuer, sub: sub)) }
+            case .email(let address):
+                if principal { for issuer in permitted { add(.issuerEmail(issuer: issuer, email: address)) } }
+            case .account(let uri):
+                if principal, let address = Self.accountEmail(uri) {
+                    for issuer in permitted { add(.issuerEmail(issuer: issuer, email: address)) }
+                }
+            case .phoneNumber(let number):
+                if principal { for issuer in permitted { add(.issuerPhoneNumber(issuer: issuer, phoneNumber: number)) } }
+            case .opaque(let id) where member == nil || member == "session":
+                for issuer in permitted { add(.identityProviderSession(issuer: issuer, sid: id)) }
+            case .aliases(let identifiers):
+                identifiers.forEach { named($0) }
+            case .complex(let complex):
+                if let user = complex.user { named(user, member: "user") }
+                if let session = complex.session { named(session, member: "session") }
+            default:
+                break
             }
         }
         named(subject)
-        var seen: Set<PrincipalKey> = []
+        guard principal else { return keys }
+        var seenPrincipals: Set<PrincipalKey> = []
         var previous: PrincipalKey?
         for session in sessions {
             let key = PrincipalKey(issuer: session.subject.issuer, sub: session.subject.sub, email: session.subject.email)
             // A subject's sessions mostly share one principal: comparing with the last
             // one is cheaper than hashing three strings per session.
-            guard key != previous, seen.insert(key).inserted else { continue }
+            guard key != previous, seenPrincipals.insert(key).inserted else { continue }
             previous = key
             add(.issuerSubject(issuer: key.issuer, sub: key.sub))
-            if let email = key.email { add(.email(SubjectIdentifier.canonicalEmail(email))) }
+            if let email = key.email { add(.issuerEmail(issuer: key.issuer, email: email)) }
         }
         return keys
     }

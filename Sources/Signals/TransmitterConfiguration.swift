@@ -19,10 +19,16 @@ public struct TransmitterConfiguration: Sendable {
     public let pollURL: String?
     /// Poll: the `Authorization` header value we send to the poll endpoint.
     public let pollAuthorization: String?
+    /// The IdP issuers whose subjects its SETs may affect (`subject_issuers`): an
+    /// `iss_sub` of any other issuer is refused `access_denied`, and emails, phone
+    /// numbers and IdP session ids it names apply only to these issuers' sessions and
+    /// tokens. Default: its own issuer (an IdP that is its own transmitter).
+    public let subjectIssuers: Set<String>
 
     public init(
         issuer: String, jwksURL: String?, algorithms: Set<SETAlgorithm> = [.rs256], hmacSecret: [UInt8]? = nil,
-        bearerToken: String? = nil, pollURL: String? = nil, pollAuthorization: String? = nil
+        bearerToken: String? = nil, pollURL: String? = nil, pollAuthorization: String? = nil,
+        subjectIssuers: Set<String>? = nil
     ) throws(SignalsConfigurationError) {
         guard !issuer.isEmpty else {
             throw SignalsConfigurationError(key: "issuer", "transmitter issuer must not be empty")
@@ -40,7 +46,12 @@ public struct TransmitterConfiguration: Sendable {
         if let bearerToken, bearerToken.isEmpty {
             throw SignalsConfigurationError(key: "bearer_token", "transmitter \(issuer) has an empty bearer_token")
         }
+        if let subjectIssuers, subjectIssuers.isEmpty || subjectIssuers.contains("") {
+            throw SignalsConfigurationError(key: "subject_issuers",
+                                            "transmitter \(issuer) must list at least one non-empty identity provider issuer")
+        }
         self.issuer = issuer
+        self.subjectIssuers = subjectIssuers ?? [issuer]
         self.jwksURL = jwksURL
         self.algorithms = algorithms
         self.hmacSecret = hmacSecret

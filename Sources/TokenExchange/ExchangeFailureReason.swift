@@ -40,6 +40,9 @@ public enum ExchangeFailureReason: String, Sendable, CaseIterable {
     // Subject state (access_denied).
     case subjectRevoked = "subject_revoked"
     case accountDisabled = "account_disabled"
+    case agentNotVerified = "agent_not_verified"
+    case subjectSessionLimit = "subject_session_limit"
+    case subjectExchangeLimit = "subject_exchange_limit"
 
     // Ours or the IdP's (temporarily_unavailable).
     case identityProviderUnavailable = "identity_provider_unavailable"

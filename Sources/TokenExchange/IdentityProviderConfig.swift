@@ -41,11 +41,21 @@ public struct IdentityProviderConfig: Sendable, Equatable {
     /// Minimum spacing of JWKS fetches triggered by an unknown `kid`, so a flood of
     /// tokens with random `kid`s cannot make the gateway hammer the IdP.
     public var jwksMinRefetchInterval: UInt64
+    /// The IdP vouches for every `email` it puts in a token, with or without
+    /// `email_verified` (e.g. a workforce IdP that assigns addresses): email-keyed
+    /// revocations then apply to its tokens' `email` claim.
+    public var emailAuthoritative: Bool
+    /// Agent registry: for each OAuth client (`client_id`/`azp`), the other `agent_id`s
+    /// it may run. An `agent_id` equal to the client id is verified without an entry.
+    public var agents: [String: Set<String>]
+    /// Refuse an exchange whose `agent_id` the token does not prove (`AgentBinding`).
+    public var requireVerifiedAgent: Bool
 
     public init(
         issuer: String, audiences: [String], validation: Validation, allowedAlgorithms: [String] = defaultAlgorithms,
         hmacSecret: String? = nil, clockSkew: UInt64 = 60_000, policyClaims: [String] = defaultPolicyClaims,
-        jwksCacheTTL: UInt64 = 600_000, jwksMinRefetchInterval: UInt64 = 30_000
+        jwksCacheTTL: UInt64 = 600_000, jwksMinRefetchInterval: UInt64 = 30_000, emailAuthoritative: Bool = false,
+        agents: [String: Set<String>] = [:], requireVerifiedAgent: Bool = false
     ) {
         self.issuer = issuer
         self.audiences = audiences
@@ -56,6 +66,14 @@ public struct IdentityProviderConfig: Sendable, Equatable {
         self.policyClaims = policyClaims
         self.jwksCacheTTL = jwksCacheTTL
         self.jwksMinRefetchInterval = jwksMinRefetchInterval
+        self.emailAuthoritative = emailAuthoritative
+        self.agents = agents
+        self.requireVerifiedAgent = requireVerifiedAgent
+    }
+
+    /// How this IdP's token with client `clientID` binds an `agent_id`.
+    public func agentBinding(clientID: String?) -> AgentBinding {
+        AgentBinding(clientID: clientID, registered: clientID.flatMap { agents[$0] } ?? [], required: requireVerifiedAgent)
     }
 
     /// The config, if it is safe to use; otherwise the first problem, naming the key.

@@ -33,7 +33,7 @@ struct IntrospectionClient: Sendable {
         try claims.checkIssuer(config.issuer, required: false)
         try claims.checkAudience(config.audiences, required: false)
         try claims.checkTimes(now: clock.now(), skew: config.clockSkew, requireExpiry: false)
-        return try claims.verifiedToken(issuer: config.issuer, policyClaims: config.policyClaims)
+        return try claims.verifiedToken(config: config)
     }
 
     private func introspect(_ token: String) async throws(OAuthError) -> TokenClaims {

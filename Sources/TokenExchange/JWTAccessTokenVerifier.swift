@@ -63,7 +63,7 @@ struct JWTAccessTokenVerifier: Sendable {
         try jwt.claims.checkIssuer(config.issuer, required: true)
         try jwt.claims.checkAudience(config.audiences, required: true)
         try jwt.claims.checkTimes(now: clock.now(), skew: config.clockSkew, requireExpiry: true)
-        return try jwt.claims.verifiedToken(issuer: config.issuer, policyClaims: config.policyClaims)
+        return try jwt.claims.verifiedToken(config: config)
     }
 
     private func key(for jwt: CompactJWT, alg: String) async throws(OAuthError) -> any JWTAlgorithm {

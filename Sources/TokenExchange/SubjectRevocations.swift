@@ -1,16 +1,40 @@
-/// Who a revocation names: RFC 9493 `iss_sub` or `email` (PROTOCOL.md §5 subject
-/// formats). An exchange checks both the token's issuer+subject and its email.
+import Foundation
+
+/// One key a revocation is recorded under, and an exchange checks: RFC 9493 subject
+/// formats reduced to what an IdP token can prove (PROTOCOL.md §2, §5).
+///
+/// Keys written by a signal are scoped to an IdP issuer, because a transmitter may
+/// speak only for the issuers it is bound to (`signals.transmitters[].subject_issuers`):
+/// an email revoked by one IdP's transmitter must not lock out the same address at
+/// another IdP. `email` without an issuer is the operator's (admin API) and covers
+/// every IdP.
 public enum RevokedSubject: Sendable, Hashable {
     case issuerSubject(issuer: String, sub: String)
-    /// Compared case-insensitively (stored lowercased), like `SessionStore` email lookups.
+    /// Any IdP's token that proves this address (admin API). Compared case-insensitively.
     case email(String)
+    /// Tokens of `issuer` that prove this address (verified, or the IdP is authoritative).
+    case issuerEmail(issuer: String, email: String)
+    /// Tokens of `issuer` whose `phone_number` is verified (`phone_number_verified`).
+    case issuerPhoneNumber(issuer: String, phoneNumber: String)
+    /// Tokens of `issuer` carrying this IdP session id (`sid`): an `opaque` or
+    /// `complex.session` SET names one IdP session, never the principal's next login.
+    case identityProviderSession(issuer: String, sid: String)
 
-    /// The normalised key: emails lowercased.
+    /// The normalised key: emails trimmed and lowercased, phone numbers without spaces.
     public var normalized: RevokedSubject {
         switch self {
-        case .issuerSubject: self
-        case .email(let address): .email(address.lowercased())
+        case .issuerSubject, .identityProviderSession: self
+        case .email(let address): .email(Self.canonicalEmail(address))
+        case .issuerEmail(let issuer, let address): .issuerEmail(issuer: issuer, email: Self.canonicalEmail(address))
+        case .issuerPhoneNumber(let issuer, let number):
+            .issuerPhoneNumber(issuer: issuer, phoneNumber: number.filter { !$0.isWhitespace })
         }
+    }
+
+    /// The address compared case-insensitively, surrounding whitespace dropped (the
+    /// rule `SessionStore` email lookups and SET subjects follow).
+    public static func canonicalEmail(_ address: String) -> String {
+        address.trimmingCharacters(in: .whitespaces).lowercased()
     }
 }
 
@@ -29,7 +53,8 @@ public struct SubjectStatus: Sendable, Equatable {
 
 /// Subject-level revocation state (PROTOCOL.md §2, §5): a not-before time per
 /// subject, recorded by every revoking signal, and an account-disabled flag set by
-/// `account-disabled`/`account-purged` and cleared by `account-enabled`.
+/// `account-disabled`/`account-purged` and cleared by `account-enabled`, each under
+/// every key the signal names (`RevokedSubject`).
 ///
 /// Session revocation alone is not enough: an IdP access token lives up to an hour,
 /// and without this a revoked user would exchange it again for a fresh session.

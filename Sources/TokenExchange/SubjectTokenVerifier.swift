@@ -15,6 +15,7 @@ public struct SubjectTokenVerifier: Sendable {
     }
 
     private let byIssuer: [String: Method]
+    private let providers: [String: IdentityProviderConfig]
     private let opaqueIntrospector: IntrospectionClient?
 
     /// Validates every config (the first bad one is thrown) and prepares one JWKS
@@ -24,11 +25,13 @@ public struct SubjectTokenVerifier: Sendable {
     {
         var byIssuer: [String: Method] = [:]
         var introspectors: [IntrospectionClient] = []
+        var configs: [String: IdentityProviderConfig] = [:]
         for provider in providers {
             let config = try provider.validated()
             guard byIssuer[config.issuer] == nil else {
                 throw IdentityProviderConfigError(.duplicateIssuer, issuer: config.issuer, key: "issuer", "issuer is configured twice")
             }
+            configs[config.issuer] = config
             switch config.validation {
             case .jwks(let url):
                 let cache = JWKSCache(url: url, httpClient: httpClient, clock: clock, ttl: config.jwksCacheTTL,
@@ -42,7 +45,14 @@ public struct SubjectTokenVerifier: Sendable {
             }
         }
         self.byIssuer = byIssuer
+        self.providers = configs
         self.opaqueIntrospector = introspectors.count == 1 ? introspectors[0] : nil
+    }
+
+    /// How `issuer`'s entry binds agent ids to a token of client `clientID`; an issuer
+    /// no longer configured verifies nothing.
+    public func agentBinding(issuer: String, clientID: String?) -> AgentBinding {
+        providers[issuer]?.agentBinding(clientID: clientID) ?? AgentBinding(clientID: nil)
     }
 
     /// The verified token, or why it buys nothing (`invalid_grant`), or that the IdP

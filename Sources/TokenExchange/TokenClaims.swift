@@ -58,18 +58,28 @@ struct TokenClaims: Sendable {
         }
     }
 
-    /// The verified token's content: subject, scopes, policy claims, `iat` in ms.
-    func verifiedToken(issuer: String, policyClaims: [String]) throws(OAuthError) -> VerifiedSubjectToken {
+    /// The verified token's content: subject, scopes, policy claims, `iat` in ms, the
+    /// OAuth client (RFC 9068 `client_id`, else OIDC `azp`) and the identifiers the
+    /// token proves for revocation checks: an email only when `email_verified` is true
+    /// or the IdP is configured authoritative for email, a phone number only when
+    /// `phone_number_verified` is true (an unverified claim is whatever the user typed).
+    func verifiedToken(config: IdentityProviderConfig) throws(OAuthError) -> VerifiedSubjectToken {
         guard let sub = members["sub"]?.string, !sub.isEmpty else {
             throw OAuthError(.invalidGrant, .missingClaim, "token has no sub claim")
         }
-        let subject = Subject(issuer: issuer, sub: sub, email: members["email"]?.string, sid: members["sid"]?.string)
+        let email = members["email"]?.string
+        let subject = Subject(issuer: config.issuer, sub: sub, email: email, sid: members["sid"]?.string)
         var claims: [String: ClaimValue] = [:]
-        for name in policyClaims {
+        for name in config.policyClaims {
             if let value = members[name] { claims[name] = value.claimValue }
         }
         let issuedAt = try seconds("iat").flatMap { $0 >= 0 ? UInt64($0) * 1_000 : nil }
-        return VerifiedSubjectToken(subject: subject, scopes: scopes, claims: claims, issuedAt: issuedAt)
+        let clientID = [members["client_id"]?.string, members["azp"]?.string].lazy.compactMap { $0 }.first { !$0.isEmpty }
+        let emailProven = config.emailAuthoritative || members["email_verified"]?.bool == true
+        let phoneProven = members["phone_number_verified"]?.bool == true
+        return VerifiedSubjectToken(
+            subject: subject, scopes: scopes, claims: claims, issuedAt: issuedAt, clientID: clientID,
+            provenEmail: emailProven ? email : nil, provenPhoneNumber: phoneProven ? members["phone_number"]?.string : nil)
     }
 
     /// RFC 9068 §2.2.3 / RFC 7662 `scope` (space-separated), or the `scp` array some

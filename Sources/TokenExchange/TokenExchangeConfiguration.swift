@@ -11,14 +11,25 @@ public struct TokenExchangeConfiguration: Sendable, Equatable {
     public var maxDelegationDepth: Int
     /// Most live nonces remembered at once.
     public var nonceCapacity: Int
+    /// Most active sessions one subject (IdP issuer + `sub`) may hold, delegated ones included.
+    public var maxSessionsPerSubject: Int
+    /// Most exchanges one subject may make within `limits.maxAge` (the nonce window),
+    /// so no subject can take more than its share of `nonceCapacity`.
+    public var maxExchangesPerSubject: Int
+
+    public static let defaultMaxSessionsPerSubject = 100
+    public static let defaultMaxExchangesPerSubject = 300
 
     public init(
         limits: TokenLimits = TokenLimits(), eventsPath: String = "/.well-known/rta/events", maxDelegationDepth: Int = 8,
-        nonceCapacity: Int = 100_000
+        nonceCapacity: Int = 100_000, maxSessionsPerSubject: Int = defaultMaxSessionsPerSubject,
+        maxExchangesPerSubject: Int = defaultMaxExchangesPerSubject
     ) {
         self.limits = limits
         self.eventsPath = eventsPath
         self.maxDelegationDepth = maxDelegationDepth
         self.nonceCapacity = nonceCapacity
+        self.maxSessionsPerSubject = maxSessionsPerSubject
+        self.maxExchangesPerSubject = maxExchangesPerSubject
     }
 }

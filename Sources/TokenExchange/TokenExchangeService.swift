@@ -7,8 +7,10 @@ import Synchronization
 ///
 /// Steps, cheapest and least trusting first: parse (done by `TokenExchangeRequest`);
 /// verify the subject token (IdP) or the parent token (`TokenValidator`); refuse a
-/// revoked or disabled subject; attenuate scopes; claim the nonce; create the
-/// session bound to the connection; sign. Every outcome carries an
+/// revoked or disabled subject (under every identifier the token proves); bind the
+/// `agent_id` to the token's client (`AgentBinding`); attenuate scopes; apply the
+/// subject's quotas (`SubjectExchangeQuota`); claim the nonce; create the session
+/// bound to the connection; sign. Every outcome carries an
 /// `ExchangeAuditContext` (in the response, or in the `OAuthError`) so the caller
 /// audits refusals with the same fields as grants.
 public final class TokenExchangeService: Sendable {
@@ -22,6 +24,7 @@ public final class TokenExchangeService: Sendable {
     private let sessions: any SessionStore
     private let revocations: any SubjectRevocations
     private let nonces: NonceReplayStore
+    private let quota: SubjectExchangeQuota
     private let clock: TokenClock
     private let dynamic: Mutex<Dynamic>
 
@@ -35,6 +38,9 @@ public final class TokenExchangeService: Sendable {
         self.sessions = sessions
         self.revocations = revocations
         self.nonces = NonceReplayStore(window: configuration.limits.maxAge, capacity: configuration.nonceCapacity, clock: clock)
+        self.quota = SubjectExchangeQuota(
+            maxSessions: configuration.maxSessionsPerSubject, maxExchanges: configuration.maxExchangesPerSubject,
+            window: configuration.limits.maxAge, clock: clock)
         self.clock = clock
         self.dynamic = Mutex(Dynamic(keyRing: keyRing, policyEpoch: policyEpoch))
     }
@@ -97,6 +103,8 @@ public final class TokenExchangeService: Sendable {
     /// The facts a new session is built from, whichever path produced them.
     private struct SessionGrant {
         var subject: Subject
+        var clientID: String?
+        var agentVerified: Bool
         var chain: [String]
         var parent: SessionID?
         var scopes: [String]
@@ -108,12 +116,27 @@ public final class TokenExchangeService: Sendable {
         _ request: TokenExchangeRequest, audit: inout ExchangeAuditContext
     ) async throws(OAuthError) -> SessionGrant {
         let verified = try await verifier.verify(request.subjectToken, type: request.subjectTokenType)
-        audit.subject = verified.subject
-        audit.chain = [verified.subject.sub, request.agentID]
-        try await checkSubject(verified.subject, tokenIssuedAt: verified.issuedAt, what: "IdP token")
+        let subject = verified.subject
+        audit.subject = subject
+        audit.chain = [subject.sub, request.agentID]
+        var keys: [RevokedSubject] = [.issuerSubject(issuer: subject.issuer, sub: subject.sub)]
+        if let email = verified.provenEmail {
+            keys += [.email(email), .issuerEmail(issuer: subject.issuer, email: email)]
+        }
+        if let phone = verified.provenPhoneNumber { keys.append(.issuerPhoneNumber(issuer: subject.issuer, phoneNumber: phone)) }
+        if let sid = subject.sid { keys.append(.identityProviderSession(issuer: subject.issuer, sid: sid)) }
+        try await checkSubject(keys, tokenIssuedAt: verified.issuedAt, what: "IdP token")
+        let binding = verifier.agentBinding(issuer: subject.issuer, clientID: verified.clientID)
+        let agentVerified = binding.verifies(request.agentID)
+        if binding.required && !agentVerified {
+            throw OAuthError(.accessDenied, .agentNotVerified,
+                             "agent_id \(request.agentID) is not proven by the IdP token: it must equal the token's client_id "
+                                 + "(\(binding.clientID ?? "none")) or be listed for it in identity_providers[].agents")
+        }
         let scopes = try ScopeSet.attenuate(requested: request.scopes, available: verified.scopes, source: "subject token")
-        return SessionGrant(subject: verified.subject, chain: [verified.subject.sub, request.agentID], parent: nil,
-                            scopes: scopes, claims: verified.claims, signals: SignalState())
+        return SessionGrant(subject: subject, clientID: verified.clientID, agentVerified: agentVerified,
+                            chain: [subject.sub, request.agentID], parent: nil, scopes: scopes, claims: verified.claims,
+                            signals: SignalState())
     }
 
     private func delegatedGrant(
@@ -150,17 +173,28 @@ public final class TokenExchangeService: Sendable {
             throw OAuthError(.invalidGrant, .delegationTooDeep,
                              "a chain may hold at most \(configuration.maxDelegationDepth) agents")
         }
-        try await checkSubject(parent.subject, tokenIssuedAt: parent.createdAt, what: "parent session")
+        let subject = parent.subject
+        // The session does not record whether its email was verified: every email it
+        // holds is checked, which errs towards refusing.
+        var keys: [RevokedSubject] = [.issuerSubject(issuer: subject.issuer, sub: subject.sub)]
+        if let email = subject.email { keys += [.email(email), .issuerEmail(issuer: subject.issuer, email: email)] }
+        if let sid = subject.sid { keys.append(.identityProviderSession(issuer: subject.issuer, sid: sid)) }
+        try await checkSubject(keys, tokenIssuedAt: parent.createdAt, what: "parent session")
+        let binding = verifier.agentBinding(issuer: subject.issuer, clientID: parent.clientID)
+        let agentVerified = binding.verifiesChild(request.agentID, parentVerified: parent.agentVerified)
+        if binding.required && !agentVerified {
+            throw OAuthError(.accessDenied, .agentNotVerified,
+                             "sub-agent \(request.agentID) is not listed for client \(binding.clientID ?? "none") in "
+                                 + "identity_providers[].agents (or the parent agent is not verified)")
+        }
         let scopes = try ScopeSet.attenuate(requested: request.scopes, available: parent.scopes, source: "parent session")
-        return SessionGrant(subject: parent.subject, chain: chain, parent: parent.id, scopes: scopes,
-                            claims: parent.claims, signals: parent.signals)
+        return SessionGrant(subject: subject, clientID: parent.clientID, agentVerified: agentVerified, chain: chain,
+                            parent: parent.id, scopes: scopes, claims: parent.claims, signals: parent.signals)
     }
 
     /// PROTOCOL.md §2/§5: a disabled account gets nothing; a token issued before the
-    /// subject's not-before time (or with no `iat` while one exists) buys nothing.
-    private func checkSubject(_ subject: Subject, tokenIssuedAt: UInt64?, what: String) async throws(OAuthError) {
-        var keys: [RevokedSubject] = [.issuerSubject(issuer: subject.issuer, sub: subject.sub)]
-        if let email = subject.email { keys.append(.email(email)) }
+    /// not-before time of any key it proves (or with no `iat` while one exists) buys nothing.
+    private func checkSubject(_ keys: [RevokedSubject], tokenIssuedAt: UInt64?, what: String) async throws(OAuthError) {
         for key in keys {
             let status = await revocations.status(of: key)
             if let disabledAt = status.disabledAt {
@@ -175,9 +209,36 @@ public final class TokenExchangeService: Sendable {
         }
     }
 
+    /// `tokens.max_sessions_per_subject` and `tokens.max_exchanges_per_subject`, checked
+    /// before the nonce is claimed so a refused exchange takes nothing from the shared
+    /// nonce store. Revoked and expired sessions do not count.
+    private func checkQuota(_ subject: Subject, key: SubjectExchangeQuota.Key, othersInFlight: Int) async throws(OAuthError) {
+        let active: Int
+        do {
+            let ids = try await sessions.sessions(issuer: subject.issuer, subject: subject.sub)
+            active = try await sessions.sessions(ids).lazy.filter(\.isActive).count
+        } catch {
+            throw OAuthError(.temporarilyUnavailable, .sessionStoreUnavailable, "session store: \(error.message)")
+        }
+        guard active + othersInFlight < quota.maxSessions else {
+            throw OAuthError(.accessDenied, .subjectSessionLimit,
+                             "subject \(subject.label) already holds \(active) active session(s), the most allowed "
+                                 + "(tokens.max_sessions_per_subject: \(quota.maxSessions)); end one or let it expire")
+        }
+        guard quota.admit(key) else {
+            throw OAuthError(.accessDenied, .subjectExchangeLimit,
+                             "subject \(subject.label) made \(quota.maxExchanges) exchanges within the last "
+                                 + "\(quota.window / 1_000) s (tokens.max_exchanges_per_subject); retry later")
+        }
+    }
+
     private func createSession(
         _ grant: SessionGrant, request: TokenExchangeRequest, connectionID: UInt64
     ) async throws(OAuthError) -> TokenExchangeResponse {
+        let key = SubjectExchangeQuota.Key(grant.subject)
+        let othersInFlight = quota.enter(key)
+        defer { quota.leave(key) }
+        try await checkQuota(grant.subject, key: key, othersInFlight: othersInFlight)
         switch nonces.claim(request.nonce) {
         case .fresh: break
         case .replayed:
@@ -188,7 +249,8 @@ public final class TokenExchangeService: Sendable {
         let (keyRing, epoch) = dynamic.withLock { ($0.keyRing, $0.policyEpoch) }
         let now = clock.now()
         let session = Session(
-            id: .random(), subject: grant.subject, agentID: request.agentID, agentMeta: request.agentMeta,
+            id: .random(), subject: grant.subject, agentID: request.agentID, clientID: grant.clientID,
+            agentVerified: grant.agentVerified, agentMeta: request.agentMeta,
             chain: grant.chain, parent: grant.parent, scopes: grant.scopes, claims: grant.claims, signals: grant.signals,
             policyEpoch: epoch, popKey: request.popKey, boundConnection: connectionID, createdAt: now)
         let token = session.issueToken(keyRing: keyRing, at: now)

@@ -78,11 +78,16 @@ import Testing
         let root = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().path
         let config = try GatewayConfig.parse(yaml: withTokens(validYAML + """
+            identity_providers:
+              - issuer: http://127.0.0.1:9190
+                audience: rta-gateway
+                jwks_url: http://127.0.0.1:9190/jwks.json
             signals:
               receiver_audience: rta-gateway
               transmitters:
                 - issuer: http://127.0.0.1:9191
                   jwks_url: http://127.0.0.1:9191/jwks.json
+                  subject_issuers: [http://127.0.0.1:9190]
             admin:
               token_file: fixtures/dev-admin-token
 

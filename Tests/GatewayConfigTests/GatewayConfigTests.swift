@@ -110,6 +110,8 @@ func withTokens(_ yaml: String) -> String {
         #expect(config.listen.certificatePath == root + "/fixtures/dev-cert.pem")
         #expect(config.upstreams.map(\.name) == ["demo"])
         #expect(config.routes.contains { $0.isPublic && $0.path == .prefix("/public/") })
+        #expect(config.signals?.transmitters.first?.subjectIssuers == ["http://127.0.0.1:9190"])
+        #expect(config.identityProviders.first?.agents["dev-agent"]?.contains("demo-agent") == true)
     }
 
     @Test func unreadableFileIsReportedWithItsPath() {

@@ -226,4 +226,60 @@ import Testing
             "28:15:", "31:17:", "32:20:", "33:7:", "33:15:", "34:18:", "34:18:",
         ])
     }
+
+    // MARK: subject_issuers (issue 20 item 5.1)
+
+    private static let providers = """
+        identity_providers:
+          - issuer: https://idp.example.com/
+            audience: rta-gateway
+            jwks_url: https://idp.example.com/jwks
+          - issuer: https://login.partner.test
+            audience: rta-gateway
+            jwks_url: https://login.partner.test/jwks
+
+        """
+
+    @Test func subjectIssuersBindATransmitterToConfiguredIdentityProviders() throws {
+        let folder = try folder()
+        let explicit = try parse(Self.providers + transmitter("""
+                - issuer: https://ssf.partner.test
+                  jwks_url: https://ssf.partner.test/jwks
+                  subject_issuers: [https://login.partner.test]
+                - issuer: https://idp.example.com/
+                  jwks_url: https://idp.example.com/jwks
+
+            """), in: folder)
+        #expect(explicit?.transmitters.map(\.subjectIssuers) == [["https://login.partner.test"], nil],
+                "the second one is its own IdP: the default applies")
+    }
+
+    @Test func subjectIssuersMustNameConfiguredIdentityProviders() throws {
+        let folder = try folder()
+        // Lines: identity_providers takes 26-32, signals starts at 33, the entry at 36.
+        #expect(errors(Self.providers + transmitter("""
+                - issuer: https://ssf.partner.test
+                  jwks_url: https://ssf.partner.test/jwks
+                  subject_issuers: [https://login.partner.test, https://evil.test, https://login.partner.test]
+                - issuer: https://ssf.other.test
+                  jwks_url: https://ssf.other.test/jwks
+                - issuer: https://ssf.third.test
+                  jwks_url: https://ssf.third.test/jwks
+                  subject_issuers: []
+
+            """), in: folder) == [
+            #"38:53: signals.transmitters[0].subject_issuers[1]: "https://evil.test" is not an identity_providers issuer (configured: https://idp.example.com/, https://login.partner.test)"#,
+            #"38:72: signals.transmitters[0].subject_issuers[2]: issuer "https://login.partner.test" is listed twice"#,
+            #"39:15: signals.transmitters[1].issuer: transmitter "https://ssf.other.test" is not an identity provider, so it speaks for no subject: add subject_issuers listing the identity_providers issuers whose users it may revoke (configured: https://idp.example.com/, https://login.partner.test)"#,
+            "43:24: signals.transmitters[2].subject_issuers: list at least one identity provider issuer, or leave subject_issuers out for the transmitter's own issuer",
+        ])
+        #expect(errors(transmitter("""
+                - issuer: https://ssf.partner.test
+                  jwks_url: https://ssf.partner.test/jwks
+                  subject_issuers: [https://login.partner.test]
+
+            """), in: folder) == [
+            #"31:25: signals.transmitters[0].subject_issuers[0]: "https://login.partner.test" is not an identity_providers issuer (none is configured)"#,
+        ])
+    }
 }

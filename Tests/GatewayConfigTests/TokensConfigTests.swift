@@ -43,4 +43,22 @@ import Testing
                     "\(error.errors)")
         }
     }
+
+    @Test func perSubjectQuotasDefaultAndParse() throws {
+        let defaults = try #require(try parse("tokens:\n  keys: [k1.json]\n"))
+        #expect(defaults.maxSessionsPerSubject == 100)
+        #expect(defaults.maxExchangesPerSubject == 300)
+        let set = try #require(try parse("tokens:\n  keys: [k1.json]\n  max_sessions_per_subject: 5\n  max_exchanges_per_subject: 20\n"))
+        #expect(set.maxSessionsPerSubject == 5)
+        #expect(set.maxExchangesPerSubject == 20)
+        do {
+            _ = try parse("tokens:\n  keys: [k1.json]\n  max_sessions_per_subject: 0\n  max_exchanges_per_subject: lots\n")
+            Issue.record("a zero quota must not parse")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "gateway.yaml:28:29: tokens.max_sessions_per_subject: must be at least 1, found 0",
+                #"gateway.yaml:29:30: tokens.max_exchanges_per_subject: expected a whole number, found a string ("lots")"#,
+            ])
+        }
+    }
 }

@@ -7,7 +7,7 @@ import Testing
 
 @Suite struct PolicyRequestTests {
     static let facts = AuthorizationFacts(
-        agentID: "agent-7", agentMeta: ["name": .string("buyer-bot")],
+        agentID: "agent-7", clientID: "shop-client", agentVerified: true, agentMeta: ["name": .string("buyer-bot")],
         subjectIssuer: "https://idp.example", subjectID: "alice",
         chain: ["https://idp.example|alice", "agent-7"], scopes: ["orders:read", "orders:write"],
         assuranceLevel: "nist-aal2", deviceCompliant: true, riskLevel: "low",
@@ -45,10 +45,23 @@ import Testing
         #expect(context["assurance_level"] == .string("nist-aal2"))
         #expect(context["device_compliant"] == .bool(true))
         #expect(context["risk_level"] == .string("low"))
+        #expect(context["client_id"] == .string("shop-client"))
+        #expect(context["agent_verified"] == .bool(true))
         #expect(context["client_ip"] == .ext(.ipaddr(try #require(IPAddr.parse("192.0.2.10")))))
         #expect(context["time"] == .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: 1_700_000_000_123))))
         #expect(context["method"] == .string("GET"))
         #expect(context["path"] == .string("/shops/s1/orders/a b"))
+    }
+
+    /// A token naming no client: `client_id` is absent (test with `context has client_id`)
+    /// and the agent is not verified.
+    @Test func anUnboundAgentIsVisibleToPolicy() throws {
+        var facts = Self.facts
+        facts.clientID = nil
+        facts.agentVerified = false
+        let context = PolicyRequest.sessionContext(facts)
+        #expect(context["client_id"] == nil)
+        #expect(context["agent_verified"] == .bool(false))
     }
 
     @Test func actionIsDerivedFromMethodAndRoutePathWhenNotDeclared() throws {

@@ -14,6 +14,39 @@ struct SignalsEndToEndTests {
         }
     }
 
+    /// Issue 20 item 3 through the real binary: a CAEP `session-revoked` naming a user
+    /// only by email, while she has no live session, still refuses her IdP token issued
+    /// 8 s before it (400 `access_denied`). A token whose `email` is not verified is not
+    /// matched by email (docs/signals.md). A SET naming another IdP's `iss_sub` is
+    /// refused `access_denied` and audited (item 5.1).
+    @Test func anEmailRevocationWithoutLiveSessionsRefusesOlderTokens() async throws {
+        try await SignalsHarness.run { harness in
+            let issued = "\(Int64(Date().timeIntervalSince1970) - 8)"
+            let verified = try await harness.jwt(sub: "carol", email: "Carol@Example.com",
+                                                 knobs: ["email_verified": "true", "iat": issued])
+            let unverified = try await harness.jwt(sub: "carol", email: "carol@example.com", knobs: ["iat": issued])
+            let pushed = try await harness.push("session-revoked", subject: .email("carol@example.com"), jti: "revoke-carol")
+            #expect(pushed.status == 202, "push answered \(pushed.status): \(pushed.body)")
+
+            func exchange(_ jwt: String) -> RTAFlowClient.Step {
+                ExchangeAttackTests.exchange(EnforcementHarness.exchangeForm(subjectToken: jwt, agentID: "carol-agent"))
+            }
+            let answers = try await RTAFlowClient.run(port: harness.gateway.quicPort, steps: [exchange(verified), exchange(unverified)])
+            #expect(answers.map(\.status) == [400, 200], "\(answers.map(\.body))")
+            #expect(ExchangeAttackTests.json(answers[0])["error"] as? String == "access_denied")
+
+            let foreign = try await harness.push("session-revoked", subject: .issSub("https://other-idp.test", "carol"))
+            #expect(foreign.status == 400)
+            #expect(foreign.body.contains(#""err":"access_denied""#), "\(foreign.body)")
+
+            let records = try harness.auditRecords()
+            #expect(records.contains { $0["kind"] as? String == "token" && $0["reason"] as? String == "subject_revoked" })
+            #expect(records.contains {
+                $0["kind"] as? String == "signal" && $0["decision"] as? String == "block" && $0["reason"] as? String == "access_denied"
+            }, "the refused SET is audited")
+        }
+    }
+
     private func revokeAlice(_ harness: SignalsHarness) async throws {
         let aliceJWT = try await harness.jwt(sub: "alice", email: "Alice@Example.com", sid: "idp-sid-1")
         let bobJWT = try await harness.jwt(sub: "bob", email: "bob@example.com")

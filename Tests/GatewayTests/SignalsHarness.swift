@@ -51,7 +51,8 @@ struct SignalsHarness {
               transmitters:
                 - issuer: "\(transmitter.issuer)"
                   jwks_url: "\(transmitter.jwksURL)"
-                  bearer_token: \(pushBearer)\(pollLines)
+                  bearer_token: \(pushBearer)
+                  subject_issuers: ["\(idp.issuer)"]\(pollLines)
             admin:
               token: \(adminToken)
             \(extraYAML)
@@ -103,13 +104,15 @@ struct SignalsHarness {
         try? await idp.shutdown()
     }
 
-    /// A JWT from the dev IdP for `sub` with the given extra claims.
-    func jwt(sub: String, email: String? = nil, sid: String? = nil, scope: String = "orders:read orders:write") async throws
-        -> String
+    /// A JWT from the dev IdP for `sub` with the given extra claims; `knobs` are more
+    /// dev IdP form fields (`email_verified`, `iat`, …).
+    func jwt(sub: String, email: String? = nil, sid: String? = nil, scope: String = "orders:read orders:write",
+             knobs: [String: String] = [:]) async throws -> String
     {
         var form = "sub=\(sub)&scope=\(scope.replacingOccurrences(of: " ", with: "+"))"
         if let email { form += "&email=\(email)" }
         if let sid { form += "&sid=\(sid)" }
+        for (name, value) in knobs.sorted(by: { $0.key < $1.key }) { form += "&\(name)=\(value)" }
         let minted = try await LoopbackHTTP1.request(
             "/token", method: "POST", port: idp.port, headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: form)

@@ -18,6 +18,8 @@ private let base = makeSession().authorizationContext
     variant("sid") { $0.subject.sid = "idp-sid-2" }
     variant("sid removed") { $0.subject.sid = nil }
     variant("agent") { $0.agentID = "agent-2" }
+    variant("client id") { $0.clientID = "client-2" }
+    variant("agent verified") { $0.agentVerified.toggle() }
     variant("chain appended") { $0.chain.append("agent-2") }
     variant("chain reordered") { $0.chain.reverse() }
     variant("scope added") { $0.scopes.append("admin") }
@@ -57,11 +59,11 @@ private let base = makeSession().authorizationContext
 
 @Test func encodingMatchesTheDocumentedBytes() {
     let context = AuthorizationContext(
-        subject: Subject(issuer: "i", sub: "s", email: nil, sid: "x"), agentID: "a", chain: ["s", "a"],
-        scopes: ["b", "a"], claims: ["k": .bool(true)], signals: SignalState(), policyEpoch: 2)
+        subject: Subject(issuer: "i", sub: "s", email: nil, sid: "x"), agentID: "a", clientID: "c", agentVerified: true,
+        chain: ["s", "a"], scopes: ["b", "a"], claims: ["k": .bool(true)], signals: SignalState(), policyEpoch: 2)
     func str(_ s: String) -> [UInt8] { [0, 0, 0, UInt8(s.utf8.count)] + Array(s.utf8) }
     let expected: [UInt8] =
-        str("RTA-CTX-v1") + str("i") + str("s") + [0] + [1] + str("x") + str("a")
+        str("RTA-CTX-v2") + str("i") + str("s") + [0] + [1] + str("x") + str("a") + [1] + str("c") + [1]
         + [0, 0, 0, 2] + str("s") + str("a")
         + [0, 0, 0, 2] + str("a") + str("b")
         + [0, 0, 0, 1] + str("k") + [0x01, 1]

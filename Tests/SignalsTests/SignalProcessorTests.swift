@@ -37,7 +37,7 @@ import TokenExchange
         let status = await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice"))
         #expect(try #require(status.notBefore) >= before - 2_000)
         #expect(status.disabledAt == nil)
-        #expect(await harness.revocations.status(of: .email("alice@example.com")).notBefore != nil)
+        #expect(await harness.revocations.status(of: .issuerEmail(issuer: idpIssuer, email: "alice@example.com")).notBefore != nil)
         await harness.shutdown()
     }
 
@@ -105,8 +105,11 @@ import TokenExchange
         #expect(Set(outcome.revokedSessions) == [harness.alice[0], harness.alice[1], harness.alice[3]])
         #expect(try await harness.isActive(harness.alice[2]))
         #expect(try await harness.isActive(harness.bob))
-        // Session-scoped: alice may still log in again with an older IdP token.
+        // Session-scoped: alice may still log in again with an older IdP token, but not
+        // with one of the revoked IdP session.
         #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).notBefore == nil)
+        #expect(await harness.revocations.status(of: .issuerEmail(issuer: idpIssuer, email: "alice@example.com")).notBefore == nil)
+        #expect(await harness.revocations.status(of: .identityProviderSession(issuer: idpIssuer, sid: "sid-alice-1")).notBefore != nil)
         await harness.shutdown()
     }
 
@@ -126,11 +129,11 @@ import TokenExchange
         #expect(disabled.outcome?.effect == .accountDisabled)
         #expect(try await harness.activeCount(harness.alice) == 0)
         #expect(try await harness.isActive(harness.bob))
-        #expect(await harness.revocations.status(of: .email("alice@example.com")).disabledAt != nil)
+        #expect(await harness.revocations.status(of: .issuerEmail(issuer: idpIssuer, email: "alice@example.com")).disabledAt != nil)
         #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).disabledAt != nil)
         let enabled = try await harness.push(harness.recipe(SecurityEventType.accountEnabled, subject: .email("alice@example.com")))
         #expect(enabled.outcome?.effect == .accountEnabled)
-        #expect(await harness.revocations.status(of: .email("alice@example.com")).disabledAt == nil)
+        #expect(await harness.revocations.status(of: .issuerEmail(issuer: idpIssuer, email: "alice@example.com")).disabledAt == nil)
         #expect(await harness.revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")).disabledAt == nil)
         #expect(try await harness.activeCount(harness.alice) == 0)
         await harness.shutdown()
@@ -214,6 +217,87 @@ import TokenExchange
         #expect(result.response.status == 202)
         #expect(result.outcome?.revokedSessions.isEmpty == true)
         #expect(try await harness.activeCount(harness.alice + [harness.bob]) == 5)
+        await harness.shutdown()
+    }
+
+    /// Issue 20 item 3: a revocation of a user with no live session still records a
+    /// not-before under every identifier the SET names, in every format, so an older
+    /// IdP token of that user cannot buy a session afterwards.
+    @Test(arguments: [
+        (TransmitterJSON.email("Carol@Example.com"), RevokedSubject.issuerEmail(issuer: idpIssuer, email: "carol@example.com")),
+        (.issSub(idpIssuer, "carol"), .issuerSubject(issuer: idpIssuer, sub: "carol")),
+        (.object(["format": "account", "uri": "acct:carol@example.com"]), .issuerEmail(issuer: idpIssuer, email: "carol@example.com")),
+        (.object(["format": "phone_number", "phone_number": "+12065550100"]),
+         .issuerPhoneNumber(issuer: idpIssuer, phoneNumber: "+12065550100")),
+        (.object(["format": "aliases", "identifiers": .array([.issSub(idpIssuer, "carol-2"), .email("c2@example.com")])]),
+         .issuerSubject(issuer: idpIssuer, sub: "carol-2")),
+        (.object(["format": "aliases", "identifiers": .array([.issSub(idpIssuer, "carol-2"), .email("c2@example.com")])]),
+         .issuerEmail(issuer: idpIssuer, email: "c2@example.com")),
+        (.complex(["user": .email("carol@example.com"), "tenant": .opaque("t1")]),
+         .issuerEmail(issuer: idpIssuer, email: "carol@example.com")),
+        (.opaque("idp-session-9"), .identityProviderSession(issuer: idpIssuer, sid: "idp-session-9")),
+    ])
+    func aRevocationWithoutLiveSessionsRecordsEveryNamedIdentifier(subject: TransmitterJSON, key: RevokedSubject) async throws {
+        let harness = try await SignalsHarness.start()
+        let result = try await harness.push(harness.recipe(SecurityEventType.sessionRevoked, subject: subject))
+        #expect(result.response.status == 202)
+        #expect(result.outcome?.revokedSessions.isEmpty == true)
+        #expect(await harness.revocations.status(of: key).notBefore != nil, "\(key)")
+        #expect(result.outcome?.subjectChanges.contains(key) == true)
+        #expect(try await harness.activeCount(harness.alice + [harness.bob]) == 5)
+        await harness.shutdown()
+    }
+
+    @Test func accountDisabledByEmailWithoutLiveSessionsDisablesTheEmail() async throws {
+        let harness = try await SignalsHarness.start()
+        let key = RevokedSubject.issuerEmail(issuer: idpIssuer, email: "dave@example.com")
+        _ = try await harness.push(harness.recipe(SecurityEventType.accountDisabled, subject: .email("DAVE@example.com")))
+        #expect(await harness.revocations.status(of: key).disabledAt != nil)
+        _ = try await harness.push(harness.recipe(SecurityEventType.accountEnabled, subject: .email("dave@example.com")))
+        #expect(await harness.revocations.status(of: key).disabledAt == nil)
+        await harness.shutdown()
+    }
+
+    /// Issue 20 item 5.1: a transmitter speaks only for its `subject_issuers`.
+    @Test(arguments: [
+        TransmitterJSON.issSub("https://other-idp.test", "alice"),
+        .object(["format": "aliases", "identifiers": .array([.email("alice@example.com"), .issSub("https://other-idp.test", "x")])]),
+        .complex(["user": .issSub("https://other-idp.test", "alice"), "session": .opaque("sid-alice-1")]),
+    ])
+    func aSETNamingAnotherIssuersSubjectIsRefused(subject: TransmitterJSON) async throws {
+        let harness = try await SignalsHarness.start()
+        for type in [SecurityEventType.sessionRevoked, SecurityEventType.accountDisabled, SecurityEventType.accountEnabled] {
+            let result = try await harness.push(harness.recipe(type, subject: subject))
+            #expect(result.response.status == 400)
+            #expect(String(decoding: result.response.body, as: UTF8.self).contains(#""err":"access_denied""#))
+            guard case .rejected(let error)? = result.failure else { Issue.record("not rejected: \(result)"); continue }
+            #expect(error.code == .accessDenied)
+            #expect(error.message.contains("https://other-idp.test"))
+        }
+        #expect(try await harness.untouched())
+        #expect(await harness.revocations.status(of: .issuerSubject(issuer: "https://other-idp.test", sub: "alice")) == SubjectStatus())
+        await harness.shutdown()
+    }
+
+    @Test func emailAndContextSignalsReachOnlyThePermittedIssuersSessions() async throws {
+        let harness = try await SignalsHarness.start()
+        let stranger = SessionID.random()
+        try await harness.insert(stranger, sub: "alice", email: "alice@example.com", sid: "sid-alice-1",
+                                 createdAt: TokenClock.system.now() - 60_000, issuer: "https://other-idp.test")
+        let revoked = try #require(try await harness.push(harness.recipe(SecurityEventType.sessionRevoked,
+                                                                         subject: .email("alice@example.com"))).outcome)
+        #expect(Set(revoked.revokedSessions) == Set(harness.alice))
+        #expect(try await harness.isActive(stranger), "another IdP's session with the same email")
+        #expect(!revoked.subjectChanges.contains { key in
+            if case .issuerEmail(let issuer, _) = key { return issuer != idpIssuer }
+            if case .issuerSubject(let issuer, _) = key { return issuer != idpIssuer }
+            return false
+        })
+        let opaque = try #require(try await harness.push(harness.recipe(SecurityEventType.riskLevelChange,
+                                                                        payload: ["principal": "USER", "current_level": "HIGH"],
+                                                                        subject: .opaque("sid-alice-1"))).outcome)
+        #expect(opaque.updatedSessions.isEmpty, "alice's own sessions are revoked; the stranger's is not hers to change")
+        #expect(try await harness.store.session(stranger)?.signals.riskLevel != .high)
         await harness.shutdown()
     }
 }

@@ -37,7 +37,8 @@ struct SignalsHarness {
             audiences: [receiverAudience],
             transmitters: [try TransmitterConfiguration(
                 issuer: transmitter.issuer, jwksURL: transmitter.jwksURL, algorithms: algorithms, hmacSecret: hmacSecret,
-                bearerToken: bearerToken, pollURL: transmitter.pollURL, pollAuthorization: pollAuthorization)] + extraTransmitters)
+                bearerToken: bearerToken, pollURL: transmitter.pollURL, pollAuthorization: pollAuthorization,
+                subjectIssuers: [idpIssuer])] + extraTransmitters)
         let store = InMemorySessionStore()
         let revocations = InMemorySubjectRevocations()
         let keyRing = try KeyRing(current: SigningKey.generate(keyID: 1))
@@ -58,9 +59,12 @@ struct SignalsHarness {
         return harness
     }
 
-    func insert(_ id: SessionID, sub: String, email: String?, sid: String?, parent: SessionID? = nil, createdAt: UInt64) async throws {
+    func insert(
+        _ id: SessionID, sub: String, email: String?, sid: String?, parent: SessionID? = nil, createdAt: UInt64,
+        issuer: String = idpIssuer
+    ) async throws {
         let session = Session(
-            id: id, subject: Subject(issuer: idpIssuer, sub: sub, email: email, sid: sid), agentID: "agent-\(id.hex.prefix(6))",
+            id: id, subject: Subject(issuer: issuer, sub: sub, email: email, sid: sid), agentID: "agent-\(id.hex.prefix(6))",
             chain: parent == nil ? [sub, "agent"] : [sub, "agent", "sub-agent"], parent: parent, scopes: ["orders:read"],
             claims: ["groups": .list([.string("staff")])],
             signals: SignalState(assuranceLevel: "nist-aal2", deviceCompliance: .compliant, riskLevel: .low),
@@ -99,7 +103,7 @@ struct SignalsHarness {
     func untouched() async throws -> Bool {
         let statuses = [
             await revocations.status(of: .issuerSubject(issuer: idpIssuer, sub: "alice")),
-            await revocations.status(of: .email("alice@example.com")),
+            await revocations.status(of: .issuerEmail(issuer: idpIssuer, email: "alice@example.com")),
         ]
         return try await activeCount(alice + [bob]) == 5 && statuses.allSatisfy { $0 == SubjectStatus() }
     }

@@ -22,8 +22,11 @@ struct ExchangeFixture {
         case introspection
     }
 
+    /// `provider` adjusts the IdP entry (e.g. `agents`); `configuration` is the service's.
     static func start(
-        _ mode: Mode = .jwks, algorithm: DevSigningKey.Algorithm = .es256, allowedAlgorithms: [String] = ["RS256", "ES256"]
+        _ mode: Mode = .jwks, algorithm: DevSigningKey.Algorithm = .es256, allowedAlgorithms: [String] = ["RS256", "ES256"],
+        provider: (inout IdentityProviderConfig) -> Void = { _ in },
+        configuration: TokenExchangeConfiguration = TokenExchangeConfiguration()
     ) async throws -> ExchangeFixture {
         let idp = try await DevIdentityProvider.start(DevIdentityProvider.Configuration(algorithm: algorithm))
         let validation: IdentityProviderConfig.Validation =
@@ -33,13 +36,15 @@ struct ExchangeFixture {
                 .introspection(url: idp.introspectionURL, clientID: idp.configuration.introspectionClientID,
                                clientSecret: idp.configuration.introspectionClientSecret)
             }
-        let config = IdentityProviderConfig(issuer: idp.issuer, audiences: [audience], validation: validation,
+        var config = IdentityProviderConfig(issuer: idp.issuer, audiences: [audience], validation: validation,
                                             allowedAlgorithms: allowedAlgorithms)
+        provider(&config)
         let verifier = try await SubjectTokenVerifier(providers: [config])
         let keyRing = try KeyRing(current: SigningKey.generate(keyID: 7))
         let sessions = InMemorySessionStore()
         let revocations = InMemorySubjectRevocations()
-        let service = TokenExchangeService(verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations)
+        let service = TokenExchangeService(verifier: verifier, keyRing: keyRing, sessions: sessions, revocations: revocations,
+                                           configuration: configuration)
         return ExchangeFixture(idp: idp, service: service, verifier: verifier, sessions: sessions, revocations: revocations,
                                keyRing: keyRing)
     }

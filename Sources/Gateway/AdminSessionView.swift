@@ -38,6 +38,9 @@ struct AdminSessionView: Encodable, Sendable {
     var revocation: RevocationView?
     var subject: SubjectView
     var agentID: String
+    /// The OAuth client the IdP token named, and whether it proves `agent_id`.
+    var clientID: String?
+    var agentVerified: Bool
     var chain: [String]
     var parent: String?
     var children: [String]?
@@ -54,7 +57,7 @@ struct AdminSessionView: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, state, revocation, subject, chain, parent, children, scopes, signals, claims
-        case agentID = "agent_id", policyEpoch = "policy_epoch", contextHash = "context_hash", hasPoPKey = "has_pop_key"
+        case agentID = "agent_id", clientID = "client_id", agentVerified = "agent_verified", policyEpoch = "policy_epoch", contextHash = "context_hash", hasPoPKey = "has_pop_key"
         case boundConnection = "bound_connection", createdAt = "created_at", refreshedAt = "refreshed_at"
         case lastActiveAt = "last_active_at"
     }
@@ -73,6 +76,8 @@ struct AdminSessionView: Encodable, Sendable {
         subject = SubjectView(issuer: session.subject.issuer, sub: session.subject.sub, email: session.subject.email,
                               sid: session.subject.sid)
         agentID = session.agentID
+        clientID = session.clientID
+        agentVerified = session.agentVerified
         chain = session.chain
         parent = session.parent?.hex
         self.children = children?.map(\.hex)

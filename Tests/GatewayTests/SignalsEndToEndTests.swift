@@ -65,6 +65,9 @@ struct SignalsEndToEndTests {
         let sessions = try #require(try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [String: Any])["sessions"]
             as? [[String: Any]]
         #expect(sessions?.count == 4, "three agents and one sub-delegated session: \(listed.body)")
+        // The dev IdP names client dev-agent, which the harness registers no agents for.
+        #expect(sessions?.allSatisfy { $0["client_id"] as? String == "dev-agent" && $0["agent_verified"] as? Bool == false } == true,
+                "\(listed.body)")
 
         let pushed = try await harness.push("session-revoked", subject: .email("alice@example.com"), jti: "revoke-alice")
         #expect(pushed.status == 202, "push answered \(pushed.status): \(pushed.body)")

@@ -137,19 +137,24 @@ import Testing
     }
 
     /// `listen.control_max_connections`: the connection over the cap is closed at once,
-    /// the ones under it stay, and a freed slot is usable again.
+    /// the ones under it stay, and a freed slot is usable again. Each connection is
+    /// counted on its own event loop, so which of three quick connections ends up over
+    /// the cap is not fixed: exactly one of them must be closed.
     @Test func connectionsOverTheCapAreClosed() async throws {
         try await withLimitedServer(idleTimeout: .seconds(30), maxConnections: 2) { port in
-            let first = try await connect(port)
-            let second = try await connect(port)
-            let third = try await connect(port)
-            #expect(await closed(third, within: .seconds(5)))
-            #expect(first.isActive && second.isActive)
-            try await first.close()
+            let channels = [try await connect(port), try await connect(port), try await connect(port)]
+            let deadline = ContinuousClock.now + .seconds(5)
+            while channels.allSatisfy(\.isActive), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let open = channels.filter(\.isActive)
+            #expect(open.count == 2, "one of three connections is over the cap of 2")
+            try await open.first?.close()
             try await Task.sleep(for: .milliseconds(100))
             let response = try await LoopbackHTTP1.request("/healthz", port: port)
             #expect(response.status == 200)
-            try await second.close()
+            for channel in open.dropFirst() where channel.isActive { try await channel.close() }
         }
     }
 }

@@ -75,7 +75,7 @@ public final class TokenEnforcement: Sendable {
         }
     }
 
-    /// Step "policy": the route's Cedar decision for this session (deny when no set is loaded).
+    /// Step "policy": the route's Cedar decision for the session (deny when no set is loaded).
     func authorize(_ match: RouteMatch, _ request: HTTP3Request, session: Session, on connection: ConnectionState) -> Verdict {
         let decisionID = DecisionID.random()
         let decision = decide(match, request, session: session, snapshot: policies.snapshot, on: connection)
